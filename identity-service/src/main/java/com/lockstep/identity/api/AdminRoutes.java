@@ -1,0 +1,116 @@
+package com.lockstep.identity.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.identity.domain.ApiKey;
+import com.lockstep.identity.domain.Workspace;
+import com.lockstep.identity.events.ApiKeyStateEvents;
+import com.lockstep.identity.store.WorkspaceStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamJson;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.auth.ApiKeys;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The operator's endpoints, behind the admin token: create a workspace with its first API key,
+ * create more keys, revoke a key. A key is shown once, in the response that creates it.
+ */
+@ApplicationScoped
+public class AdminRoutes implements SeamRoutes {
+
+    private final Database database;
+    private final WorkspaceStore workspaces;
+
+    public AdminRoutes(Database database, WorkspaceStore workspaces) {
+        this.database = database;
+        this.workspaces = workspaces;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.admin("/admin/workspaces/create", this::createWorkspace),
+                Endpoint.admin("/admin/api_keys/create", this::createApiKey),
+                Endpoint.admin("/admin/api_keys/revoke", this::revokeApiKey));
+    }
+
+    private SeamResponse createWorkspace(SeamRequest request) throws Exception {
+        Params params = request.params();
+        String name = params.requiredString("name");
+        String companyName = params.optionalString("company_name");
+        Boolean sandbox = params.optionalBoolean("is_sandbox");
+        if (name != null && name.isBlank()) {
+            params.problem("name", "String must contain at least 1 character(s)");
+        }
+        params.validate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Workspace workspace = new Workspace(UUID.randomUUID(), name, companyName == null ? name : companyName,
+                sandbox == null || sandbox, false, false, JsonNodeFactory.instance.objectNode(), now);
+        String key = ApiKeys.generate();
+        ApiKey apiKey = new ApiKey(UUID.randomUUID(), workspace.workspaceId(), ApiKeys.hash(key), "default", now, null);
+        database.inTransaction(tx -> {
+            workspaces.insert(tx, workspace);
+            issue(tx, apiKey);
+            return null;
+        });
+        return SeamResponse.of("workspace", WorkspaceJson.of(workspace)).with("api_key", apiKeyJson(apiKey, key));
+    }
+
+    private SeamResponse createApiKey(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID workspaceId = params.requiredUuid("workspace_id");
+        String name = params.optionalString("name");
+        params.validate();
+        String key = ApiKeys.generate();
+        ApiKey apiKey = new ApiKey(UUID.randomUUID(), workspaceId, ApiKeys.hash(key), name,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+        database.inTransaction(tx -> {
+            workspaces.find(tx, workspaceId).orElseThrow(() -> SeamException.notFound("workspace"));
+            issue(tx, apiKey);
+            return null;
+        });
+        return SeamResponse.of("api_key", apiKeyJson(apiKey, key));
+    }
+
+    /** Idempotent: revoking a revoked key succeeds and publishes nothing more. */
+    private SeamResponse revokeApiKey(SeamRequest request) throws Exception {
+        UUID apiKeyId = request.params().requiredUuid("api_key_id");
+        request.params().validate();
+        database.inTransaction(tx -> {
+            ApiKey key = workspaces.lockKey(tx, apiKeyId).orElseThrow(() -> SeamException.notFound("api_key"));
+            if (key.revokedAt() == null) {
+                workspaces.markRevoked(tx, apiKeyId, Instant.now());
+                ApiKeyStateEvents.revoked(tx, key);
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private void issue(Connection tx, ApiKey apiKey) throws Exception {
+        workspaces.insert(tx, apiKey);
+        ApiKeyStateEvents.created(tx, apiKey);
+    }
+
+    private static ObjectNode apiKeyJson(ApiKey apiKey, String key) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("api_key_id", apiKey.apiKeyId().toString());
+        json.put("workspace_id", apiKey.workspaceId().toString());
+        json.put("name", apiKey.name());
+        json.put("token", key);
+        json.put("created_at", SeamJson.timestamp(apiKey.createdAt()));
+        return json;
+    }
+}

@@ -1,0 +1,37 @@
+package com.lockstep.identity.events;
+
+import com.lockstep.identity.domain.ApiKey;
+import com.lockstep.kit.events.outbox.Outbox;
+import com.lockstep.schemas.Topics;
+import com.lockstep.state.api_key.ApiKeyState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Publishes the key-to-workspace map on the compacted {@value Topics#API_KEY_STATE} topic,
+ * keyed by the key's hash: a record when a key is created, a tombstone when it is revoked.
+ * Every service's auth filter materialises this topic.
+ */
+public final class ApiKeyStateEvents {
+
+    public static final String CREATED = "api_key.created";
+    public static final String REVOKED = "api_key.revoked";
+
+    private ApiKeyStateEvents() {
+    }
+
+    public static void created(Connection tx, ApiKey key) throws SQLException {
+        ApiKeyState state = ApiKeyState.newBuilder()
+                .setApiKeyId(key.apiKeyId().toString())
+                .setWorkspaceId(key.workspaceId().toString())
+                .setCreatedAt(key.createdAt())
+                .build();
+        Outbox.append(tx, Topics.API_KEY_STATE, key.keyHash(), UUID.randomUUID(), CREATED, state);
+    }
+
+    public static void revoked(Connection tx, ApiKey key) throws SQLException {
+        Outbox.appendTombstone(tx, Topics.API_KEY_STATE, key.keyHash(), REVOKED);
+    }
+}

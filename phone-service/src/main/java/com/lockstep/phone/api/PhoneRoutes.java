@@ -1,0 +1,93 @@
+package com.lockstep.phone.api;
+
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Page;
+import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import com.lockstep.phone.domain.Phone;
+import com.lockstep.phone.domain.SandboxPhones;
+import com.lockstep.phone.events.PhoneEvents;
+import com.lockstep.phone.store.PhoneStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code /phones/*}, as Seam serves them. */
+@ApplicationScoped
+public class PhoneRoutes implements SeamRoutes {
+
+    private final Database database;
+    private final PhoneStore phones;
+
+    public PhoneRoutes(Database database, PhoneStore phones) {
+        this.database = database;
+        this.phones = phones;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.read("/phones/get", this::get),
+                Endpoint.read("/phones/list", this::list),
+                Endpoint.delete("/phones/deactivate", this::deactivate),
+                Endpoint.post("/phones/simulate/create_sandbox_phone", this::createSandboxPhone));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        UUID deviceId = request.params().requiredUuid("device_id");
+        request.params().validate();
+        Phone phone = database.read(c -> phones.findActive(c, request.workspaceId(), deviceId))
+                .orElseThrow(() -> SeamException.notFound("phone"));
+        return SeamResponse.of("phone", PhoneJson.of(phone));
+    }
+
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID owner = params.optionalUuid("owner_user_identity_id");
+        UUID credential = params.optionalUuid("acs_credential_id");
+        int limit = Page.limit(params);
+        PageCursor cursor = PageCursor.read(params);
+        params.validate();
+        List<Phone> rows = database.read(c -> phones.listActive(c, request.workspaceId(), owner, credential, cursor, limit));
+        return Page.response("phones", rows, limit, request, PhoneJson::of, p -> new PageCursor(p.createdAt(), p.deviceId()));
+    }
+
+    /** Idempotent: deactivating a phone that is already deactivated succeeds and publishes nothing. */
+    private SeamResponse deactivate(SeamRequest request) throws Exception {
+        UUID deviceId = request.params().requiredUuid("device_id");
+        request.params().validate();
+        database.inTransaction(tx -> {
+            Optional<Phone> phone = phones.lock(tx, request.workspaceId(), deviceId);
+            if (phone.isEmpty()) {
+                throw SeamException.notFound("phone");
+            }
+            if (phone.get().active()) {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                phones.markDeactivated(tx, deviceId, now);
+                PhoneEvents.deactivated(tx, phone.get(), now);
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private SeamResponse createSandboxPhone(SeamRequest request) throws Exception {
+        Phone phone = SandboxPhones.fromRequest(request.params(), request.workspaceId());
+        request.params().validate();
+        database.inTransaction(tx -> {
+            phones.insert(tx, phone);
+            PhoneEvents.registered(tx, phone);
+            return null;
+        });
+        return SeamResponse.of("phone", PhoneJson.of(phone));
+    }
+}

@@ -1,0 +1,45 @@
+package com.lockstep.phone.events;
+
+import com.lockstep.events.acs_credential.AcsCredentialDeleted;
+import com.lockstep.events.acs_credential.AcsCredentialIssued;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InvalidEventException;
+import com.lockstep.phone.store.IssuedCredentialStore;
+import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.util.UUID;
+
+/**
+ * Keeps which phone each credential was issued to, from the credential topic, so
+ * {@code /phones/list?acs_credential_id=} can answer without asking credential-service.
+ */
+@ApplicationScoped
+public class IssuedCredentialProjection {
+
+    /** Its own group: replaying it (resetting this group) rebuilds the projection and nothing else. */
+    public static final String CONSUMER_GROUP = "phone-service.issued-credentials";
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription subscription(IssuedCredentialStore store) {
+        return EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
+                .on(AcsCredentialIssued.class, (tx, issued) -> {
+                    if (issued.getDeviceId() != null) {
+                        store.issued(tx, uuid("acs_credential_id", issued.getAcsCredentialId()),
+                                uuid("workspace_id", issued.getWorkspaceId()), uuid("device_id", issued.getDeviceId()));
+                    }
+                })
+                .on(AcsCredentialDeleted.class, (tx, deleted) ->
+                        store.deleted(tx, uuid("acs_credential_id", deleted.getAcsCredentialId())));
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidEventException(field + " is not a UUID: " + value);
+        }
+    }
+}

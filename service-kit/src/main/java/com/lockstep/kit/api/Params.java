@@ -1,0 +1,210 @@
+package com.lockstep.kit.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The parameters of one request, read with Seam's validation rules.
+ * Query strings and JSON bodies arrive here as the same JSON object; values from a query
+ * string are text, so numbers and booleans are also accepted in their text form.
+ * Problems are collected per parameter and reported together by {@link #validate()},
+ * in zod's format, which the Seam SDKs turn into {@code SeamHttpInvalidInputError}.
+ */
+public final class Params {
+
+    public static final int MAX_STRING_LENGTH = 10_000;
+    public static final int MAX_ARRAY_LENGTH = 1_000;
+
+    private final ObjectNode values;
+    private final Map<String, List<String>> problems = new LinkedHashMap<>();
+    /** Where a nested object's problems are reported, under {@code prefix.name}; null at the top. */
+    private final Params parent;
+    private final String prefix;
+
+    public Params(ObjectNode values) {
+        this(values, null, null);
+    }
+
+    private Params(ObjectNode values, Params parent, String prefix) {
+        this.values = values;
+        this.parent = parent;
+        this.prefix = prefix;
+    }
+
+    public ObjectNode raw() {
+        return values;
+    }
+
+    public boolean has(String name) {
+        JsonNode value = values.get(name);
+        return value != null && !value.isNull();
+    }
+
+    public void problem(String name, String message) {
+        problems.computeIfAbsent(name, k -> new ArrayList<>()).add(message);
+    }
+
+    public UUID requiredUuid(String name) {
+        if (!has(name)) {
+            problem(name, "Required");
+            return null;
+        }
+        return optionalUuid(name);
+    }
+
+    public UUID optionalUuid(String name) {
+        String text = optionalString(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            UUID uuid = UUID.fromString(text);
+            if (uuid.toString().equalsIgnoreCase(text)) {
+                return uuid;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        problem(name, "Invalid uuid");
+        return null;
+    }
+
+    public String requiredString(String name) {
+        if (!has(name)) {
+            problem(name, "Required");
+            return null;
+        }
+        return optionalString(name);
+    }
+
+    public String optionalString(String name) {
+        JsonNode value = values.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            problem(name, "Expected string, received " + typeOf(value));
+            return null;
+        }
+        if (value.textValue().length() > MAX_STRING_LENGTH) {
+            problem(name, "String must contain at most " + MAX_STRING_LENGTH + " character(s)");
+            return null;
+        }
+        return value.textValue();
+    }
+
+    public Boolean optionalBoolean(String name) {
+        JsonNode value = values.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && ("true".equals(value.textValue()) || "false".equals(value.textValue()))) {
+            return Boolean.parseBoolean(value.textValue());
+        }
+        problem(name, "Expected boolean, received " + typeOf(value));
+        return null;
+    }
+
+    public Integer optionalInt(String name, int min, int max) {
+        JsonNode value = values.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        long number;
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            number = value.longValue();
+        } else if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())) {
+            number = (long) value.doubleValue();
+        } else if (value.isTextual() && value.textValue().matches("-?\\d{1,12}")) {
+            number = Long.parseLong(value.textValue());
+        } else {
+            problem(name, "Expected integer, received " + typeOf(value));
+            return null;
+        }
+        if (number < min || number > max) {
+            problem(name, "Number must be between " + min + " and " + max);
+            return null;
+        }
+        return (int) number;
+    }
+
+    public Instant optionalInstant(String name) {
+        String text = optionalString(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            problem(name, "Invalid datetime");
+            return null;
+        }
+    }
+
+    /** A JSON object parameter; a query string gives it as dotted keys, already nested here. */
+    public ObjectNode optionalObject(String name) {
+        JsonNode value = values.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            problem(name, "Expected object, received " + typeOf(value));
+            return null;
+        }
+        return (ObjectNode) value;
+    }
+
+    /** Reads a nested object's parameters, reporting problems under {@code name.field}. */
+    public Params nested(String name) {
+        ObjectNode object = optionalObject(name);
+        return new Params(object == null ? JsonNodeFactory.instance.objectNode() : object, this, name);
+    }
+
+    /**
+     * Throws {@code invalid_input} with every problem found so far; a nested object's
+     * problems are handed to its parent, which reports them.
+     */
+    public void validate() {
+        if (parent != null) {
+            problems.forEach((name, messages) -> messages.forEach(m -> parent.problem(prefix + "." + name, m)));
+            problems.clear();
+            return;
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        ObjectNode errors = JsonNodeFactory.instance.objectNode();
+        errors.putArray("_errors");
+        StringBuilder message = new StringBuilder();
+        problems.forEach((name, messages) -> {
+            var list = errors.putObject(name).putArray("_errors");
+            messages.forEach(list::add);
+            if (message.length() > 0) {
+                message.append("; ");
+            }
+            message.append(name).append(": ").append(String.join(", ", messages));
+        });
+        throw SeamException.invalidInput(message.toString(), errors);
+    }
+
+    private static String typeOf(JsonNode value) {
+        if (value.isTextual()) return "string";
+        if (value.isNumber()) return "number";
+        if (value.isBoolean()) return "boolean";
+        if (value.isArray()) return "array";
+        if (value.isObject()) return "object";
+        return "null";
+    }
+}

@@ -1,0 +1,10 @@
+package com.lockstep.kit.api;
+
+import java.util.UUID;
+
+/**
+ * One call of an endpoint: its parameters, the caller's workspace (null for admin calls),
+ * and what a paginated response needs to build {@code next_page_url}.
+ */
+public record SeamRequest(Params params, UUID workspaceId, String requestId, String absoluteUrlWithoutQuery) {
+}

@@ -1,0 +1,106 @@
+package com.lockstep.kit.events;
+
+import com.lockstep.schemas.registry.SerdeConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The Kafka clients a service uses, configured once: Avro through Apicurio Registry, loopback-friendly timeouts. */
+public class KafkaClients {
+
+    private final String bootstrapServers;
+    private final String registryUrl;
+    private final String clientIdPrefix;
+
+    public KafkaClients(String bootstrapServers, String registryUrl, String clientIdPrefix) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        this.clientIdPrefix = clientIdPrefix;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    /** Idempotent, {@code acks=all}, ordered per partition even when it retries. */
+    public KafkaProducer<String, Object> eventProducer() {
+        Map<String, Object> config = new HashMap<>(SerdeConfig.producer(registryUrl));
+        config.putAll(common("relay"));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(config);
+    }
+
+    /** For dead letters: the original bytes, unchanged. */
+    public KafkaProducer<byte[], byte[]> rawProducer() {
+        Map<String, Object> config = new HashMap<>(common("dead-letters"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config);
+    }
+
+    /** A consumer group member that sees raw bytes, so undeserialisable records can be dead-lettered. */
+    public KafkaConsumer<byte[], byte[]> groupConsumer(String groupId) {
+        Map<String, Object> config = new HashMap<>(common(groupId));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config);
+    }
+
+    /** A group-less reader of a whole compacted state topic, with Avro values. */
+    public KafkaConsumer<String, Object> stateReader() {
+        Map<String, Object> config = new HashMap<>(SerdeConfig.consumer(registryUrl));
+        config.putAll(common("state-reader"));
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(config);
+    }
+
+    /** The registry-aware value deserialiser, for consumers that read raw bytes. */
+    @SuppressWarnings("unchecked")
+    public Deserializer<Object> valueDeserializer() {
+        Map<String, Object> config = SerdeConfig.consumer(registryUrl);
+        try {
+            Object className = config.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+            Class<?> type = className instanceof Class<?> c ? c : Class.forName(className.toString());
+            Deserializer<Object> deserializer = (Deserializer<Object>) type.getDeclaredConstructor().newInstance();
+            deserializer.configure(config, false);
+            return deserializer;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The registry deserialiser could not be created", e);
+        }
+    }
+
+    public Admin admin() {
+        return Admin.create(common("admin"));
+    }
+
+    private Map<String, Object> common(String role) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + role);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        return config;
+    }
+}

@@ -1,0 +1,217 @@
+package com.lockstep.kit.events.inbox;
+
+import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.KafkaClients;
+import com.lockstep.schemas.Topics;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consumes a subscription's topics with at-least-once delivery and exactly-once effect: each
+ * event's effect commits in one transaction with its (event_id, consumer) row in
+ * {@code processed_event}, and offsets are committed only after that. A redelivered or replayed
+ * event finds its row and changes nothing.
+ * <p>
+ * A record that can never be applied (undeserialisable bytes, an unknown schema, no valid
+ * {@code event_id}, or an {@link InvalidEventException} from its handler) is copied unchanged to
+ * the topic's dead-letter topic with the reason in headers, and consumption goes on. Any other
+ * failure (the database is down, say) is retried on the same record until it succeeds.
+ */
+public class InboxConsumer implements AutoCloseable {
+
+    public static final String DLQ_REASON = "dlq.reason";
+    public static final String DLQ_CONSUMER = "dlq.consumer";
+    public static final String DLQ_TOPIC = "dlq.original.topic";
+    public static final String DLQ_PARTITION = "dlq.original.partition";
+    public static final String DLQ_OFFSET = "dlq.original.offset";
+
+    private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration RETRY = Duration.ofMillis(500);
+
+    private final EventSubscription subscription;
+    private final KafkaClients clients;
+    private final Database database;
+    private final Thread thread;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    public InboxConsumer(EventSubscription subscription, KafkaClients clients, Database database) {
+        this.subscription = subscription;
+        this.clients = clients;
+        this.database = database;
+        this.thread = new Thread(this::run, "inbox-" + subscription.consumerGroup());
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> kafka = clients.groupConsumer(subscription.consumerGroup());
+                 KafkaProducer<byte[], byte[]> deadLetters = clients.rawProducer();
+                 Deserializer<Object> deserializer = clients.valueDeserializer()) {
+                consumer = kafka;
+                kafka.subscribe(subscription.topics());
+                while (running) {
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                        if (!process(record, deserializer, deadLetters)) {
+                            kafka.seek(partition, record.offset());
+                            break;
+                        }
+                        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    }
+                    if (!done.isEmpty()) {
+                        kafka.commitSync(done);
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warnf("Consumer %s restarts after: %s", subscription.consumerGroup(), e.toString());
+                    sleep(RETRY);
+                }
+            }
+        }
+    }
+
+    /** Returns false when the record must be tried again (a transient failure). */
+    private boolean process(ConsumerRecord<byte[], byte[]> record, Deserializer<Object> deserializer,
+                            KafkaProducer<byte[], byte[]> deadLetters) {
+        if (record.value() == null) {
+            return true;
+        }
+        Object event;
+        try {
+            event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            return deadLetter(record, deadLetters, "undeserialisable: " + e.getMessage());
+        }
+        if (event == null) {
+            return true;
+        }
+        EventHandler<Object> handler = subscription.handlerFor(event);
+        if (handler == null) {
+            return true;
+        }
+        UUID eventId = eventIdOf(event);
+        if (eventId == null) {
+            return deadLetter(record, deadLetters, "invalid event: no valid event_id");
+        }
+        try {
+            boolean firstTime = database.inTransaction(tx -> {
+                try (PreparedStatement claim = tx.prepareStatement(
+                        "INSERT INTO processed_event (event_id, consumer) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                    claim.setObject(1, eventId);
+                    claim.setString(2, subscription.consumerGroup());
+                    if (claim.executeUpdate() == 0) {
+                        return false;
+                    }
+                }
+                handler.apply(tx, event);
+                return true;
+            });
+            if (firstTime) {
+                applied.incrementAndGet();
+            }
+            return true;
+        } catch (InvalidEventException e) {
+            return deadLetter(record, deadLetters, "invalid event: " + e.getMessage());
+        } catch (Exception e) {
+            LOG.warnf("Consumer %s could not apply %s at %s-%d@%d, retrying: %s", subscription.consumerGroup(),
+                    eventId, record.topic(), record.partition(), record.offset(), e.toString());
+            sleep(RETRY);
+            return false;
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> deadLetters, String reason) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DLQ_REASON, utf8(reason));
+        headers.add(DLQ_CONSUMER, utf8(subscription.consumerGroup()));
+        headers.add(DLQ_TOPIC, utf8(record.topic()));
+        headers.add(DLQ_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(DLQ_OFFSET, utf8(Long.toString(record.offset())));
+        try {
+            deadLetters.send(new ProducerRecord<>(Topics.deadLetterTopic(record.topic()), null,
+                    record.key(), record.value(), headers)).get();
+            deadLettered.incrementAndGet();
+            LOG.warnf("Consumer %s dead-lettered %s-%d@%d: %s", subscription.consumerGroup(),
+                    record.topic(), record.partition(), record.offset(), reason);
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("Dead-letter topic unavailable, retrying: %s", e.toString());
+            sleep(RETRY);
+            return false;
+        }
+    }
+
+    private static UUID eventIdOf(Object event) {
+        if (!(event instanceof GenericRecord record) || record.getSchema().getField("event_id") == null) {
+            return null;
+        }
+        Object id = record.get("event_id");
+        try {
+            return id == null ? null : UUID.fromString(id.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(10_000);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

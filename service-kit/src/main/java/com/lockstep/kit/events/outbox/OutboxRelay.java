@@ -1,0 +1,213 @@
+package com.lockstep.kit.events.outbox;
+
+import com.lockstep.kit.events.KafkaClients;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes the outbox in id order. Among a service's replicas only the one holding a
+ * PostgreSQL advisory lock relays; the lock belongs to its own database session, so when that
+ * replica dies the session ends, the lock is freed, and a standby takes over within
+ * {@link #STANDBY_RETRY}. A committed event wakes the relay through LISTEN/NOTIFY; a poll every
+ * {@link #IDLE_POLL} is only a safety net.
+ * <p>
+ * Rows are deleted after Kafka acknowledges them ({@code acks=all}); a crash in between
+ * publishes them again, and consumers drop the copy by {@code event_id}.
+ */
+public class OutboxRelay implements AutoCloseable {
+
+    /** Any constant works: each service has its own database, so relays of one service compete only among themselves. */
+    static final long LOCK_KEY = 0x4c6f636b73746570L;
+    static final Duration STANDBY_RETRY = Duration.ofMillis(500);
+    static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    private static final int BATCH = 500;
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final String jdbcUrl;
+    private final Properties credentials;
+    private final KafkaClients clients;
+    private final Thread thread;
+    private final Map<String, SpecificDatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean active;
+    private volatile Connection session;
+
+    public OutboxRelay(String jdbcUrl, String username, String password, KafkaClients clients, String name) {
+        this.jdbcUrl = jdbcUrl;
+        this.credentials = new Properties();
+        if (username != null) {
+            credentials.setProperty("user", username);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        this.clients = clients;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** True while this relay holds the lock and publishes. */
+    public boolean active() {
+        return active;
+    }
+
+    public long publishedCount() {
+        return published.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
+                 KafkaProducer<String, Object> producer = clients.eventProducer()) {
+                session = connection;
+                connection.setAutoCommit(true);
+                if (!awaitLock(connection)) {
+                    return;
+                }
+                active = true;
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("LISTEN " + Outbox.CHANNEL);
+                }
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                while (running) {
+                    if (publishBatch(connection, producer) < BATCH) {
+                        notifications.getNotifications((int) IDLE_POLL.toMillis());
+                    }
+                }
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warnf("Outbox relay stopped publishing, retrying: %s", e.toString());
+                    sleep(STANDBY_RETRY);
+                }
+            } finally {
+                active = false;
+                session = null;
+            }
+        }
+    }
+
+    private boolean awaitLock(Connection connection) throws SQLException {
+        while (running) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, LOCK_KEY);
+                try (ResultSet result = lock.executeQuery()) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        LOG.infof("%s holds the outbox lock and publishes", thread.getName());
+                        return true;
+                    }
+                }
+            }
+            sleep(STANDBY_RETRY);
+        }
+        return false;
+    }
+
+    private int publishBatch(Connection connection, KafkaProducer<String, Object> producer) throws Exception {
+        List<Long> ids = new ArrayList<>(BATCH);
+        List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, event_id, event_type, topic, message_key, schema_name, payload FROM outbox_event ORDER BY id LIMIT " + BATCH)) {
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add("event_id", rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
+                    headers.add("event_type", rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
+                    Object value = decode(rows.getString("schema_name"), rows.getBytes("payload"));
+                    sends.add(producer.send(new ProducerRecord<>(rows.getString("topic"), null,
+                            rows.getString("message_key"), value, headers)));
+                    ids.add(rows.getLong("id"));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        producer.flush();
+        for (Future<RecordMetadata> send : sends) {
+            send.get();
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_event WHERE id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            delete.executeUpdate();
+        }
+        published.addAndGet(ids.size());
+        return ids.size();
+    }
+
+    private Object decode(String schemaName, byte[] payload) throws IOException {
+        if (schemaName == null) {
+            return null;
+        }
+        SpecificDatumReader<Object> reader = readers.computeIfAbsent(schemaName, name -> {
+            try {
+                Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+                Schema schema = SpecificData.get().getSchema(type);
+                return new SpecificDatumReader<>(schema, schema, SpecificData.getForClass(type));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("No generated class for outbox schema " + name, e);
+            }
+        });
+        return reader.read(null, DecoderFactory.get().binaryDecoder(payload, null));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(5_000);
+    }
+
+    /** Ends this relay as a crash would: its database session drops and the lock with it. */
+    public void kill() throws InterruptedException {
+        running = false;
+        Connection current = session;
+        if (current != null) {
+            try {
+                current.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // it is going away either way
+            }
+        }
+        thread.interrupt();
+        thread.join(5_000);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

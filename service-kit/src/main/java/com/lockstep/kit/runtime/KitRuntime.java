@@ -1,0 +1,113 @@
+package com.lockstep.kit.runtime;
+
+import com.lockstep.kit.auth.ApiKeyDirectory;
+import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.KafkaClients;
+import com.lockstep.kit.events.TopicProvisioner;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.outbox.OutboxRelay;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Wires the kit into a Quarkus service: the Kafka clients, the database, the API-key
+ * directory, the outbox relay and one inbox consumer per {@link EventSubscription} bean.
+ */
+@Singleton
+public class KitRuntime {
+
+    private final KafkaClients clients;
+    private final Database database;
+    private final ApiKeyDirectory apiKeys;
+    private final String jdbcUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final boolean relayEnabled;
+    private final short replicationFactor;
+    private final String serviceName;
+    private final Instance<EventSubscription> subscriptions;
+    private final List<InboxConsumer> consumers = new ArrayList<>();
+    private OutboxRelay relay;
+
+    public KitRuntime(@ConfigProperty(name = "lockstep.kafka.bootstrap-servers") String bootstrapServers,
+                      @ConfigProperty(name = "lockstep.registry.url") String registryUrl,
+                      @ConfigProperty(name = "quarkus.application.name") String serviceName,
+                      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+                      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                      @ConfigProperty(name = "lockstep.outbox.relay.enabled", defaultValue = "true") boolean relayEnabled,
+                      @ConfigProperty(name = "lockstep.kafka.replication-factor", defaultValue = "1") short replicationFactor,
+                      AgroalDataSource dataSource,
+                      Instance<EventSubscription> subscriptions) {
+        this.serviceName = serviceName;
+        this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName);
+        this.database = new Database(dataSource);
+        this.apiKeys = new ApiKeyDirectory(clients);
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.relayEnabled = relayEnabled;
+        this.replicationFactor = replicationFactor;
+        this.subscriptions = subscriptions;
+    }
+
+    @Produces
+    public KafkaClients kafkaClients() {
+        return clients;
+    }
+
+    @Produces
+    public Database database() {
+        return database;
+    }
+
+    @Produces
+    public ApiKeyDirectory apiKeyDirectory() {
+        return apiKeys;
+    }
+
+    /** Runs after Flyway (which migrates at startup), before the HTTP server takes traffic. */
+    void start(@Observes @Priority(10) StartupEvent startup) throws Exception {
+        TopicProvisioner.ensureTopics(clients, replicationFactor);
+        apiKeys.start();
+        if (relayEnabled) {
+            relay = new OutboxRelay(jdbcUrl, username.orElse(null), password.orElse(null), clients, serviceName + "-outbox-relay");
+            relay.start();
+        }
+        for (EventSubscription subscription : subscriptions) {
+            InboxConsumer consumer = new InboxConsumer(subscription, clients, database);
+            consumers.add(consumer);
+            consumer.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws Exception {
+        for (InboxConsumer consumer : consumers) {
+            consumer.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        apiKeys.close();
+    }
+
+    public Optional<OutboxRelay> relay() {
+        return Optional.ofNullable(relay);
+    }
+
+    public List<InboxConsumer> consumers() {
+        return List.copyOf(consumers);
+    }
+}
