@@ -139,13 +139,15 @@ public final class SchemaRegistrar {
         }
     }
 
-    /** The problem detail plus each cause, e.g. "... Causes: c at /fields/1". */
+    /** The registry's problem detail, plus any cause it does not already mention. */
     private String ruleViolationReason(HttpResponse<String> response) {
         JsonNode problem = readJson(response);
         StringBuilder reason = new StringBuilder(problem.path("detail").asText(problem.path("title").asText()));
         for (JsonNode cause : problem.path("causes")) {
-            reason.append("; cause: ").append(cause.path("description").asText())
-                    .append(" at ").append(cause.path("context").asText());
+            String causeText = cause.path("description").asText() + " at " + cause.path("context").asText();
+            if (reason.indexOf(causeText) < 0) {
+                reason.append("; cause: ").append(causeText);
+            }
         }
         return reason.toString();
     }

@@ -57,8 +57,8 @@ public class SeamHttpServer {
         for (SeamRoutes service : routes) {
             for (Endpoint endpoint : service.endpoints()) {
                 router.route(endpoint.path())
-                        .handler(ctx -> rejectWrongMethod(ctx, endpoint))
                         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                        .handler(ctx -> rejectWrongMethod(ctx, endpoint))
                         .blockingHandler(ctx -> serve(ctx, endpoint), false)
                         .failureHandler(this::failure);
             }
@@ -81,7 +81,7 @@ public class SeamHttpServer {
         try {
             UUID workspaceId = authenticate(ctx, endpoint.access());
             HttpMethod method = ctx.request().method();
-            ObjectNode values = (method == HttpMethod.GET || method == HttpMethod.DELETE) && ctx.body().length() == 0
+            ObjectNode values = (method == HttpMethod.GET || method == HttpMethod.DELETE) && ctx.body().length() <= 0
                     ? parser.fromQuery(ctx.queryParams())
                     : parser.fromBody(ctx.body().buffer());
             String url = ctx.request().absoluteURI();
