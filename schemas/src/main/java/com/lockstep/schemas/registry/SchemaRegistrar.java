@@ -129,8 +129,13 @@ public final class SchemaRegistrar {
 
         HttpResponse<String> current = send(get(rulesPath + "/" + COMPATIBILITY_RULE));
         if (current.statusCode() == 404) {
-            requireSuccess(send(post(rulesPath, rule)), "create the compatibility rule of " + artifact);
-            return;
+            HttpResponse<String> created = send(post(rulesPath, rule));
+            if (created.statusCode() != 409) {
+                requireSuccess(created, "create the compatibility rule of " + artifact);
+                return;
+            }
+            // 409: another registrar created the rule meanwhile; check its level below.
+            current = send(get(rulesPath + "/" + COMPATIBILITY_RULE));
         }
         requireSuccess(current, "read the compatibility rule of " + artifact);
         if (!COMPATIBILITY_LEVEL.equals(readJson(current).path("config").asText())) {

@@ -1,0 +1,41 @@
+package com.lockstep.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every service the local platform runs, in start order: adding one is one line here. */
+public final class Services {
+
+    /** The service that owns workspaces, API keys and the admin API. */
+    public static final String IDENTITY = "identity-service";
+
+    private static final List<ServiceSpec> TABLE = new ArrayList<>();
+
+    static {
+        //      name                  module directory      paths it serves                                         database              a GET that needs only an API key
+        service(IDENTITY,             "identity-service",   List.of("/workspaces/", "/user_identities/", "/admin/"), "identity_service",   "/workspaces/get");
+        service("phone-service",      "phone-service",      List.of("/phones/"),                                    "phone_service",      "/phones/list");
+        // service("credential-service", "credential-service", List.of("/acs/users/", "/acs/credentials/"),        "credential_service", "/acs/users/list");
+        // service("device-gateway",     "device-gateway",     List.of("/devices/", "/acs/systems/", "/locks/"),    "device_gateway",     "/devices/list");
+    }
+
+    /** The table above. */
+    public static final List<ServiceSpec> ALL = List.copyOf(TABLE);
+
+    private Services() {
+    }
+
+    public static Optional<ServiceSpec> named(String name) {
+        return ALL.stream().filter(service -> service.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(ServiceSpec::name).toList();
+    }
+
+    private static void service(String name, String moduleDirectory, List<String> pathPrefixes, String database,
+                                String keyProbePath) {
+        TABLE.add(new ServiceSpec(name, moduleDirectory, pathPrefixes, database, keyProbePath));
+    }
+}

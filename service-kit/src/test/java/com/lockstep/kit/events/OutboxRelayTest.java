@@ -1,0 +1,240 @@
+package com.lockstep.kit.events;
+
+import com.lockstep.events.phone.PhoneRegistered;
+import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.outbox.Outbox;
+import com.lockstep.kit.events.outbox.OutboxRelay;
+import com.lockstep.testkit.RealServers;
+import com.lockstep.testkit.TestEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The outbox relay on a real PostgreSQL and a real Kafka broker, through crashes and failover. */
+class OutboxRelayTest {
+
+    private static final String DATABASE = "kit_outbox";
+    private static RealServers servers;
+    private static Database database;
+    private static KafkaClients clients;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    static void migrate() {
+        servers = RealServers.get();
+        servers.postgres().createDatabase(DATABASE);
+        Flyway.configure().dataSource(jdbcUrl(), servers.postgres().username(), servers.postgres().password())
+                .locations("classpath:db/kit").load().migrate();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(servers.postgres().username());
+        dataSource.setPassword(servers.postgres().password());
+        database = new Database(dataSource);
+        clients = new KafkaClients(servers.kafka().bootstrapServers(), servers.apicurio().url(), "kit-test");
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable closeable : running) {
+            closeable.close();
+        }
+        database.inTransaction(tx -> tx.createStatement().executeUpdate("DELETE FROM outbox_event"));
+    }
+
+    @Test
+    void eventsCommittedWhileNoRelayRunsArriveOncePerEventIdEvenWhenARelayDiesMidBatch() throws Exception {
+        String topic = newTopic();
+        Set<String> committed = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            committed.add(append(topic, "phone-" + (i % 50), i));
+        }
+
+        OutboxRelay first = relay("first");
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.publishedCount() > 0);
+        first.kill();
+        OutboxRelay second = relay("second");
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxSize() == 0);
+
+        List<ConsumerRecord<String, Object>> records = TestEvents.onRealServers().readUntil(topic,
+                read -> read.stream().map(r -> ((PhoneRegistered) r.value()).getEventId()).distinct().count() >= committed.size(),
+                Duration.ofSeconds(30));
+        Set<String> published = new HashSet<>();
+        records.forEach(r -> published.add(((PhoneRegistered) r.value()).getEventId()));
+        assertThat(published).isEqualTo(committed);
+        assertThat(second.active()).isTrue();
+
+        // Whatever copies the crash left on the topic, a consumer applies each event once.
+        String consumerGroup = "kit-test-consumer-" + UUID.randomUUID();
+        database.inTransaction(tx -> tx.createStatement().executeUpdate(
+                "CREATE TABLE IF NOT EXISTS applied_effect (event_id TEXT NOT NULL, consumer TEXT NOT NULL)"));
+        InboxConsumer consumer = new InboxConsumer(EventSubscription.of(consumerGroup, topic)
+                .on(PhoneRegistered.class, (tx, event) -> {
+                    try (PreparedStatement effect = tx.prepareStatement("INSERT INTO applied_effect VALUES (?, ?)")) {
+                        effect.setString(1, event.getEventId());
+                        effect.setString(2, consumerGroup);
+                        effect.executeUpdate();
+                    }
+                }), clients, database);
+        running.add(consumer);
+        consumer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(consumerGroup) >= committed.size());
+        Thread.sleep(500);
+        assertThat(effects(consumerGroup)).isEqualTo(committed.size());
+        assertThat(distinctEffects(consumerGroup)).isEqualTo(committed.size());
+        assertThat(records.size()).isGreaterThanOrEqualTo(committed.size());
+    }
+
+    @Test
+    void twoRelaysNeverPublishOneAggregatesEventsOutOfOrder() throws Exception {
+        String topic = newTopic();
+        database.inTransaction(tx -> tx.createStatement().executeUpdate(
+                "CREATE TABLE IF NOT EXISTS test_aggregate (aggregate_id TEXT PRIMARY KEY, version INT NOT NULL)"));
+        OutboxRelay a = relay("a");
+        OutboxRelay b = relay("b");
+
+        int aggregates = 20;
+        int eventsEach = 60;
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<?>> writes = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            writes.add(writers.submit(() -> {
+                for (int i = 0; i < aggregates * eventsEach / 4; i++) {
+                    String aggregate = "aggregate-" + (int) (Math.random() * aggregates) + "-" + topic;
+                    database.inTransaction(tx -> {
+                        int version;
+                        // Locking the aggregate's row orders its events' outbox ids by commit.
+                        try (PreparedStatement bump = tx.prepareStatement("INSERT INTO test_aggregate VALUES (?, 1) "
+                                + "ON CONFLICT (aggregate_id) DO UPDATE SET version = test_aggregate.version + 1 RETURNING version")) {
+                            bump.setString(1, aggregate);
+                            try (ResultSet row = bump.executeQuery()) {
+                                row.next();
+                                version = row.getInt(1);
+                            }
+                        }
+                        appendIn(tx, topic, aggregate, version);
+                        return null;
+                    });
+                }
+                return null;
+            }));
+        }
+        boolean killedOne = false;
+        int neverBothActive = 0;
+        while (writes.stream().anyMatch(f -> !f.isDone())) {
+            assertThat(a.active() && b.active()).isFalse();
+            neverBothActive++;
+            if (!killedOne && (a.publishedCount() + b.publishedCount()) > 300) {
+                (a.active() ? a : b).kill();
+                killedOne = true;
+            }
+            Thread.sleep(5);
+        }
+        for (Future<?> write : writes) {
+            write.get();
+        }
+        writers.shutdown();
+        writers.awaitTermination(10, TimeUnit.SECONDS);
+        assertThat(killedOne).isTrue();
+        assertThat(neverBothActive).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxSize() == 0);
+
+        int total = aggregates * eventsEach / 4 * 4;
+        List<ConsumerRecord<String, Object>> records = TestEvents.onRealServers().readUntil(topic,
+                read -> read.stream().map(r -> ((PhoneRegistered) r.value()).getEventId()).distinct().count() >= total,
+                Duration.ofSeconds(30));
+        Map<String, Integer> lastVersion = new HashMap<>();
+        for (ConsumerRecord<String, Object> record : records) {
+            int version = Integer.parseInt(((PhoneRegistered) record.value()).getCustomSdkInstallationId());
+            int last = lastVersion.getOrDefault(record.key(), 0);
+            // A copy re-sent after the failover repeats versions already seen; a new version is always the next one.
+            if (version > last) {
+                assertThat(version).as("next event of %s", record.key()).isEqualTo(last + 1);
+                lastVersion.put(record.key(), version);
+            }
+        }
+        assertThat(lastVersion.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
+    }
+
+    private OutboxRelay relay(String name) {
+        OutboxRelay relay = new OutboxRelay(jdbcUrl(), servers.postgres().username(), servers.postgres().password(), clients, name);
+        running.add(relay);
+        relay.start();
+        return relay;
+    }
+
+    private static String append(String topic, String key, int sequence) throws Exception {
+        return database.inTransaction(tx -> appendIn(tx, topic, key, sequence));
+    }
+
+    private static String appendIn(java.sql.Connection tx, String topic, String key, int sequence) throws Exception {
+        UUID eventId = UUID.randomUUID();
+        Outbox.append(tx, topic, key, eventId, "phone.registered", PhoneRegistered.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType("phone.registered")
+                .setWorkspaceId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setCreatedAt(Instant.now())
+                .setDeviceId(key)
+                .setOwnerUserIdentityId(UUID.randomUUID().toString())
+                .setDeviceType("android_phone")
+                .setCustomSdkInstallationId(Integer.toString(sequence))
+                .build());
+        return eventId.toString();
+    }
+
+    private static long outboxSize() throws Exception {
+        return count("SELECT count(*) FROM outbox_event");
+    }
+
+    private static long effects(String consumer) throws Exception {
+        return count("SELECT count(*) FROM applied_effect WHERE consumer = '" + consumer + "'");
+    }
+
+    private static long distinctEffects(String consumer) throws Exception {
+        return count("SELECT count(DISTINCT event_id) FROM applied_effect WHERE consumer = '" + consumer + "'");
+    }
+
+    private static long count(String sql) throws Exception {
+        return database.read(c -> {
+            try (Statement statement = c.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
+    }
+
+    private static String newTopic() {
+        String topic = "kit-test." + UUID.randomUUID();
+        servers.kafka().createTopic(topic, 3, false);
+        return topic;
+    }
+
+    private static String jdbcUrl() {
+        return servers.postgres().jdbcUrl(DATABASE);
+    }
+}
