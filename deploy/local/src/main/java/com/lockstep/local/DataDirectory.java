@@ -3,7 +3,6 @@ package com.lockstep.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -280,7 +279,7 @@ final class DataDirectory implements AutoCloseable {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(temporary);
-            throw new UncheckedIOException("Could not write " + file, e);
+            throw e;
         }
     }
 }

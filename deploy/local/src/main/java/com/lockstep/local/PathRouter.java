@@ -1,0 +1,193 @@
+package com.lockstep.local;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One base URL for the whole API: a reverse proxy (Vert.x HTTP Proxy) on 127.0.0.1 that sends each
+ * request to the service serving its path prefix, passing method, URI, headers (including
+ * {@code Host}, so the services build URLs such as {@code next_page_url} on the router's address)
+ * and body through. Connections to the services are kept alive and pooled.
+ *
+ * <p>A path no service serves gets Seam's {@code endpoint_not_found} error; a service that cannot be
+ * reached gets {@code service_unavailable} (503) at once.
+ */
+final class PathRouter implements AutoCloseable {
+
+    static final String REQUEST_ID_HEADER = "seam-request-id";
+    private static final Logger LOG = LoggerFactory.getLogger(PathRouter.class);
+    /** Connections kept to each service. */
+    private static final int POOL_SIZE = 64;
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** A service that sends nothing for this long is treated as unavailable. */
+    private static final long IDLE_TIMEOUT_MILLIS = 60_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int requestedPort;
+    private final List<Route> routes = new ArrayList<>();
+    private Vertx vertx;
+    private HttpServer server;
+
+    private record Route(String prefix, String service, int port) {
+    }
+
+    /** @param port the port to listen on, or 0 for a free one */
+    PathRouter(int port) {
+        this.requestedPort = port;
+    }
+
+    /** Sends every path under the service's prefixes to {@code 127.0.0.1:port}. */
+    synchronized PathRouter route(ServiceSpec service, int port) {
+        if (vertx != null) {
+            throw new IllegalStateException("Routes are fixed once the router has started");
+        }
+        for (String prefix : service.pathPrefixes()) {
+            routes.add(new Route(prefix, service.name(), port));
+        }
+        return this;
+    }
+
+    synchronized void start() throws Exception {
+        vertx = Vertx.vertx(new VertxOptions()
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        try {
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                            .setKeepAlive(true)
+                            .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                            .setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+            // Longest prefix first, so that a more specific prefix wins.
+            List<Backend> backends = routes.stream()
+                    .sorted(Comparator.comparingInt((Route route) -> route.prefix().length()).reversed())
+                    .map(route -> new Backend(route.prefix(), proxy(client, route)))
+                    .toList();
+            server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(FreePorts.HOST)
+                            .setPort(requestedPort)
+                            .setTcpNoDelay(true)
+                            .setCompressionSupported(false))
+                    .requestHandler(request -> dispatch(backends, request));
+            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        LOG.debug("Router listening on {}", baseUrl());
+    }
+
+    synchronized int port() {
+        return server.actualPort();
+    }
+
+    synchronized String baseUrl() {
+        return "http://" + FreePorts.HOST + ":" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (vertx == null) {
+            return;
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("The router did not close cleanly: {}", e.toString());
+        } finally {
+            vertx = null;
+            server = null;
+        }
+    }
+
+    private record Backend(String prefix, HttpProxy proxy) {
+    }
+
+    private static void dispatch(List<Backend> backends, HttpServerRequest request) {
+        String path = request.path();
+        for (Backend backend : backends) {
+            if (path.startsWith(backend.prefix())) {
+                backend.proxy().handle(request);
+                return;
+            }
+        }
+        String requestId = UUID.randomUUID().toString();
+        request.response()
+                .setStatusCode(404)
+                .putHeader("Content-Type", "application/json")
+                .putHeader(REQUEST_ID_HEADER, requestId)
+                .end(errorBody("endpoint_not_found", "No endpoint at " + path, requestId));
+    }
+
+    private static HttpProxy proxy(HttpClient client, Route route) {
+        SocketAddress origin = SocketAddress.inetSocketAddress(route.port(), FreePorts.HOST);
+        return HttpProxy.reverseProxy(client)
+                .origin(context -> context.client().request(new RequestOptions()
+                        .setServer(origin)
+                        .setIdleTimeout(IDLE_TIMEOUT_MILLIS)))
+                .addInterceptor(new ProxyInterceptor() {
+                    @Override
+                    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                        // Keep the client's Host: the service sees the URL the client used.
+                        HostAndPort authority = context.request().proxiedRequest().authority();
+                        if (authority != null) {
+                            context.request().setAuthority(authority);
+                        }
+                        return context.sendRequest().recover(failure -> {
+                            LOG.debug("{} {}: {} unavailable: {}", context.request().getMethod(),
+                                    context.request().getURI(), route.service(), failure.toString());
+                            return Future.succeededFuture(serviceUnavailable(context, route));
+                        });
+                    }
+                });
+    }
+
+    private static ProxyResponse serviceUnavailable(ProxyContext context, Route route) {
+        String requestId = UUID.randomUUID().toString();
+        return context.request().release().response()
+                .setStatusCode(503)
+                .putHeader("Content-Type", "application/json")
+                .putHeader(REQUEST_ID_HEADER, requestId)
+                .setBody(Body.body(errorBody("service_unavailable",
+                        "The service serving " + route.prefix() + "* is unavailable; retry shortly", requestId)));
+    }
+
+    private static Buffer errorBody(String type, String message, String requestId) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("type", type);
+        error.put("message", message);
+        error.put("request_id", requestId);
+        body.put("ok", false);
+        try {
+            return Buffer.buffer(JSON.writeValueAsBytes(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

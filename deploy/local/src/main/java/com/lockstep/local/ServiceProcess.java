@@ -1,0 +1,201 @@
+package com.lockstep.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service as a child process running its {@code quarkus-run.jar} on this JVM's {@code java},
+ * always on the same port, its output appended to its log file.
+ */
+final class ServiceProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
+    private static final int LOG_LINES_ON_FAILURE = 60;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+    private final ServiceSpec spec;
+    private final Path runJar;
+    private final int port;
+    private final List<String> systemProperties;
+    private final Map<String, String> environment;
+    private final String maxHeap;
+    private final Path workingDirectory;
+    private final Path logFile;
+    private final DataDirectory data;
+    private final Duration startTimeout;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private Process process;
+
+    ServiceProcess(ServiceSpec spec, Path runJar, int port, List<String> systemProperties,
+                   Map<String, String> environment, String maxHeap, DataDirectory data, Duration startTimeout) {
+        this.spec = spec;
+        this.runJar = runJar;
+        this.port = port;
+        this.systemProperties = List.copyOf(systemProperties);
+        this.environment = Map.copyOf(environment);
+        this.maxHeap = maxHeap;
+        this.workingDirectory = data.root();
+        this.logFile = data.serviceLog(spec.name());
+        this.data = data;
+        this.startTimeout = startTimeout;
+    }
+
+    ServiceSpec spec() {
+        return spec;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /**
+     * Launches the service and returns once it is ready; on failure nothing is left running.
+     * Waiting does not hold this object's lock, so {@link #kill()} and {@link #stop()} work meanwhile.
+     */
+    void start() throws IOException, InterruptedException {
+        Process started;
+        synchronized (this) {
+            if (isAlive()) {
+                return;
+            }
+            started = launch();
+        }
+        try {
+            awaitReady(started);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            synchronized (this) {
+                if (process == started) {
+                    kill();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Process launch() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + maxHeap);
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(systemProperties.stream().map(property -> "-D" + property).toList());
+        command.add("-jar");
+        command.add(runJar.toString());
+        Files.writeString(logFile, "==== " + Instant.now() + " starting " + spec.name() + " on port " + port + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        data.recordProcess(spec.name(), process.toHandle());
+        return process;
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within 15 s. */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} did not stop within {} s; killing it", spec.name(), STOP_TIMEOUT.toSeconds());
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+        forget();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up, as in a crash. */
+    synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forget();
+    }
+
+    private void forget() {
+        if (process != null && !process.isAlive()) {
+            process = null;
+            data.forgetProcess(spec.name());
+        }
+    }
+
+    /** Polls {@code /q/health/ready} until it answers 200. */
+    private void awaitReady(Process process) throws IOException, InterruptedException {
+        URI readiness = URI.create("http://" + FreePorts.HOST + ":" + port + "/q/health/ready");
+        HttpRequest request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        int lastStatus = -1;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(spec.name() + " exited with code " + process.exitValue() + " while starting;"
+                        + " its log (" + logFile + ") ends:\n" + logTail());
+            }
+            try {
+                lastStatus = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (lastStatus == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Still starting.
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+        throw new IOException(spec.name() + " was not ready within " + startTimeout.toSeconds() + " s ("
+                + readiness + (lastStatus < 0 ? " never answered" : " last answered " + lastStatus) + ");"
+                + " its log (" + logFile + ") ends:\n" + logTail());
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()));
+        } catch (IOException e) {
+            return "(could not read " + logFile + ": " + e + ")";
+        }
+    }
+}
