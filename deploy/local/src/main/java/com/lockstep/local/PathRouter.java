@@ -54,6 +54,7 @@ final class PathRouter implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private Vertx vertx;
     private HttpServer server;
+    private boolean closed;
 
     private record Route(String prefix, String service, int port) {
     }
@@ -75,6 +76,9 @@ final class PathRouter implements AutoCloseable {
     }
 
     synchronized void start() throws Exception {
+        if (closed || vertx != null) {
+            throw new IllegalStateException(closed ? "The router has been closed" : "The router runs already");
+        }
         vertx = Vertx.vertx(new VertxOptions()
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
@@ -112,6 +116,7 @@ final class PathRouter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (vertx == null) {
             return;
         }

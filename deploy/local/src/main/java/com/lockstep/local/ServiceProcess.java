@@ -45,6 +45,7 @@ final class ServiceProcess {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     private Process process;
+    private boolean closed;
 
     ServiceProcess(ServiceSpec spec, Path runJar, int port, List<String> systemProperties,
                    Map<String, String> environment, String maxHeap, DataDirectory data, Duration startTimeout) {
@@ -87,6 +88,9 @@ final class ServiceProcess {
     void start() throws IOException, InterruptedException {
         Process started;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException(spec.name() + " has been stopped for good");
+            }
             if (isAlive()) {
                 return;
             }
@@ -122,6 +126,12 @@ final class ServiceProcess {
         process = builder.start();
         data.recordProcess(spec.name(), process.toHandle());
         return process;
+    }
+
+    /** Stops the service for good: a later {@link #start()} fails. */
+    synchronized void close() {
+        closed = true;
+        stop();
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within 15 s. */
