@@ -1,6 +1,7 @@
 package com.lockstep.kit.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -189,7 +190,16 @@ public final class Params {
         errors.putArray("_errors");
         StringBuilder message = new StringBuilder();
         problems.forEach((name, messages) -> {
-            var list = errors.putObject(name).putArray("_errors");
+            // zod's format(): a nested parameter's errors sit inside its parent's object.
+            ObjectNode node = errors;
+            for (String segment : name.split("\\.")) {
+                ObjectNode child = node.get(segment) instanceof ObjectNode existing ? existing : node.putObject(segment);
+                if (!child.has("_errors")) {
+                    child.putArray("_errors");
+                }
+                node = child;
+            }
+            ArrayNode list = (ArrayNode) node.get("_errors");
             messages.forEach(list::add);
             if (message.length() > 0) {
                 message.append("; ");
