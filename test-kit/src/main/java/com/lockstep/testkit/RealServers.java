@@ -8,6 +8,10 @@ import com.lockstep.schemas.registry.SchemaRegistrar;
 /**
  * One Kafka broker, one PostgreSQL server and one Apicurio Registry (with every Lockstep schema
  * registered) for the whole JVM: started together on first use, stopped when the JVM exits.
+ *
+ * <p>"JVM" strictly means class loader: Quarkus loads test-kit anew for each test profile, so
+ * each profile's application gets servers of its own, which {@link RealServersResource} stops
+ * with the application.
  */
 public final class RealServers {
 
@@ -29,6 +33,14 @@ public final class RealServers {
             running = start();
         }
         return running;
+    }
+
+    /** Stops the servers, if started; the next {@link #get()} starts new ones. */
+    public static synchronized void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
     }
 
     public KafkaServer kafka() {
@@ -57,12 +69,16 @@ public final class RealServers {
                         SchemaRegistrar.registerAll(apicurio.url());
                     })).join();
         } catch (CompletionException e) {
-            kafka.close();
-            postgres.close();
-            apicurio.close();
+            new RealServers(kafka, postgres, apicurio).close();
             throw new IllegalStateException("Could not start the real servers", e.getCause());
         }
         return new RealServers(kafka, postgres, apicurio);
+    }
+
+    private void close() {
+        kafka.close();
+        postgres.close();
+        apicurio.close();
     }
 
     /** Its own thread, since the common pool may have a single worker (on two cores it does). */

@@ -36,8 +36,13 @@ public class RealServersResource implements QuarkusTestResourceLifecycleManager 
                 "quarkus.devservices.enabled", "false");
     }
 
-    /** The servers are shared by every test of the JVM and stop when it exits. */
+    /**
+     * Quarkus stops its test resources when it stops the application (at the end of the run, or
+     * before starting the application of another test profile, which loads test-kit anew and so
+     * starts servers of its own). Stopping them here keeps profiles from piling up servers.
+     */
     @Override
     public void stop() {
+        RealServers.stop();
     }
 }

@@ -181,11 +181,11 @@ public class OutboxRelay implements AutoCloseable {
         return reader.read(null, DecoderFactory.get().binaryDecoder(payload, null));
     }
 
+    /** Stops after the batch in flight; an interrupt would break the Kafka producer's own shutdown. */
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        thread.join(IDLE_POLL.toMillis() + 5_000);
     }
 
     /** Ends this relay as a crash would: its database session drops and the lock with it. */
@@ -199,8 +199,7 @@ public class OutboxRelay implements AutoCloseable {
                 // it is going away either way
             }
         }
-        thread.interrupt();
-        thread.join(5_000);
+        thread.join(IDLE_POLL.toMillis() + 5_000);
     }
 
     private static void sleep(Duration duration) {
