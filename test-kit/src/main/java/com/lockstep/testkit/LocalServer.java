@@ -35,6 +35,19 @@ public abstract class LocalServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /**
+     * For an owner that stops its servers in order in a shutdown hook of its own: the JVM runs all
+     * hooks at once, so this server's hook would otherwise take it down while its clients still
+     * shut down.
+     */
+    public final synchronized void unregisterShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // Too late: the hook is about to run and will close this server.
+        }
+    }
+
     /** Starts the server unless it runs already; returns when it serves. */
     public final synchronized void start() {
         if (closed) {

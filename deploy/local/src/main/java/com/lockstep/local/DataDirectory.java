@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -186,8 +188,9 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
-    /** Stops the processes recorded under {@code run/} and a postmaster left on our cluster. */
+    /** Stops the processes recorded under {@code run/} and a postmaster left on our cluster, all at once. */
     private void stopLeftovers() throws IOException {
+        Map<String, ProcessHandle> leftovers = new LinkedHashMap<>();
         if (Files.isDirectory(run())) {
             try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(run(), "*.pid")) {
                 for (Path pidFile : pidFiles) {
@@ -195,7 +198,7 @@ final class DataDirectory implements AutoCloseable {
                     if (fields.size() == 2) {
                         ProcessHandle.of(Long.parseLong(fields.get(0)))
                                 .filter(process -> String.valueOf(startMillis(process)).equals(fields.get(1)))
-                                .ifPresent(process -> stop(pidFile.getFileName().toString().replace(".pid", ""), process));
+                                .ifPresent(process -> leftovers.put(pidFile.getFileName().toString().replace(".pid", ""), process));
                     }
                     Files.delete(pidFile);
                 }
@@ -207,20 +210,24 @@ final class DataDirectory implements AutoCloseable {
             if (!lines.isEmpty()) {
                 ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
                         .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
-                        .ifPresent(process -> stop("postgres", process));
+                        .ifPresent(process -> leftovers.put("postgres", process));
             }
         }
-    }
-
-    private static void stop(String name, ProcessHandle process) {
-        LOG.warn("Stopping {} (pid {}), left running by an earlier platform", name, process.pid());
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            process.onExit().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        leftovers.forEach((name, process) -> {
+            LOG.warn("Stopping {} (pid {}), left running by an earlier platform", name, process.pid());
+            process.destroy();
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (ProcessHandle process : leftovers.values()) {
+            try {
+                process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
         }
     }
 

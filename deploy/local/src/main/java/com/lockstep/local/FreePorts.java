@@ -13,6 +13,15 @@ final class FreePorts {
     private FreePorts() {
     }
 
+    /** Whether nothing listens on the port right now. */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A port that was free a moment ago; the OS picks it, so two calls rarely collide. */
     static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {

@@ -60,6 +60,7 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
     private static final int POSTGRES_MAX_CONNECTIONS = 300;
     private static final Duration KEY_ACCEPTANCE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String APICURIO_PROCESS = "apicurio-registry";
 
     private final Options options;
     private final Object state = new Object();
@@ -78,6 +79,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ApicurioServer apicurio;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private PathRouter router;
+    private ProcessHandle postmaster;
 
     private volatile String baseUrl;
     private volatile String sandboxApiKey;
@@ -139,18 +141,26 @@ public final class LocalPlatform implements AutoCloseable {
             runJars.put(service, runJar);
         }
         Path dataDirectory = options.dataDirectory != null ? options.dataDirectory : projectRoot.resolve(".lockstep");
+        if (options.port != 0 && !FreePorts.isFree(options.port)) {
+            // Checked first, not after half a minute of starting servers (the router starts last).
+            throw new IllegalStateException("Port " + options.port + " on " + LocalServer.HOST
+                    + " is in use (another Lockstep?); choose another port (--port, 0 for a free one)");
+        }
 
         DataDirectory opened = DataDirectory.open(dataDirectory, options.clean);
         register(() -> data = opened);
         LOG.info("Starting PostgreSQL, Kafka and Apicurio Registry (data in {})", opened.root());
-        PostgresServer postgresServer = register(() -> postgres = new PostgresServer(opened.postgres(), null, 0));
-        KafkaServer kafkaServer = register(() -> kafka = new KafkaServer(opened.kafka(),
-                stablePort(opened, "kafka.port"), stablePort(opened, "kafka.controller-port")));
-        ApicurioServer registry = register(() -> apicurio = new ApicurioServer(opened.apicurio(), ApicurioServer.Storage.FILE, 0));
+        PostgresServer postgresServer = register(() -> postgres = withoutOwnShutdownHook(
+                new PostgresServer(opened.postgres(), null, 0)));
+        KafkaServer kafkaServer = register(() -> kafka = withoutOwnShutdownHook(new KafkaServer(opened.kafka(),
+                stablePort(opened, "kafka.port"), stablePort(opened, "kafka.controller-port"))));
+        ApicurioServer registry = register(() -> apicurio = withoutOwnShutdownHook(
+                new ApicurioServer(opened.apicurio(), ApicurioServer.Storage.FILE, 0)));
         inParallel(List.of(
                 task("postgres", () -> {
                     postgresServer.start();
                     ensureMaxConnections(postgresServer);
+                    findPostmaster(opened).ifPresent(process -> register(() -> postmaster = process));
                     for (ServiceSpec service : selected) {
                         postgresServer.createDatabase(service.database());
                     }
@@ -293,6 +303,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<ServiceProcess> stoppingServices;
         List<LocalServer> stoppingServers;
         DataDirectory stoppingData;
+        Optional<ProcessHandle> stoppingPostmaster;
         synchronized (state) {
             if (stopping) {
                 return;
@@ -307,6 +318,7 @@ public final class LocalPlatform implements AutoCloseable {
                 }
             }
             stoppingData = data;
+            stoppingPostmaster = Optional.ofNullable(postmaster);
         }
         if (stoppingData == null && stoppingServers.isEmpty()) {
             removeShutdownHook();
@@ -316,9 +328,12 @@ public final class LocalPlatform implements AutoCloseable {
         if (stoppingRouter != null) {
             stoppingRouter.close();
         }
-        quietlyInParallel(stoppingServices.stream().map(process -> task(process.spec().name(), process::close)).toList());
-        quietlyInParallel(stoppingServers.stream().map(server -> task(server.getClass().getSimpleName(), server::close)).toList());
+        quietlyInParallel(stoppingServices.stream().map(process -> timed(process.spec().name(), process::close)).toList());
+        quietlyInParallel(stoppingServers.stream().map(server -> timed(server.getClass().getSimpleName(), server::close)).toList());
+        // zonky's stop returns before the postmaster has exited: wait, so that nothing runs once stop() returns.
+        stoppingPostmaster.ifPresent(LocalPlatform::awaitExit);
         if (stoppingData != null) {
+            stoppingData.forgetProcess(APICURIO_PROCESS);
             stoppingData.close();
         }
         removeShutdownHook();
@@ -403,13 +418,51 @@ public final class LocalPlatform implements AutoCloseable {
         server.restart();
     }
 
+    /**
+     * Each test-kit server stops itself in a shutdown hook of its own, and the JVM runs all hooks at
+     * once: on Ctrl-C, Kafka and PostgreSQL would go away while the services are still shutting down.
+     * The platform's hook stops everything in order instead.
+     */
+    private static <T extends LocalServer> T withoutOwnShutdownHook(T server) {
+        server.unregisterShutdownHook();
+        return server;
+    }
+
+    private static Optional<ProcessHandle> findPostmaster(DataDirectory data) throws IOException {
+        Path pidFile = data.postgres().resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(pidFile).stream().findFirst().map(String::trim).map(Long::parseLong).flatMap(ProcessHandle::of);
+    }
+
+    private static void awaitExit(ProcessHandle process) {
+        try {
+            process.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("PostgreSQL (pid {}) did not exit within 15 s of its stop; killing it", process.pid());
+            process.destroyForcibly();
+        }
+    }
+
+    private static NamedTask timed(String name, Task task) {
+        return task(name, () -> {
+            long begin = System.nanoTime();
+            task.run();
+            long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+            if (millis > 3000) {
+                LOG.info("Stopping {} took {} ms", name, millis);
+            }
+        });
+    }
+
     /** Records the registry's process, so a later start can stop it if this JVM is killed. */
     private static void recordApicurioProcess(DataDirectory data) {
         ProcessHandle.current().children()
                 .filter(child -> child.info().arguments().map(arguments -> String.join(" ", arguments)).orElse("")
                         .contains("apicurio-registry-app"))
                 .findFirst()
-                .ifPresent(child -> data.recordProcess("apicurio-registry", child));
+                .ifPresent(child -> data.recordProcess(APICURIO_PROCESS, child));
     }
 
     /**

@@ -49,6 +49,12 @@ final class PathRouter implements AutoCloseable {
     /** A service that sends nothing for this long is treated as unavailable. */
     private static final long IDLE_TIMEOUT_MILLIS = 60_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Half the cores: the router shares the machine with the services it fronts (and, in a
+     * benchmark, with the load generator); Vert.x's default of twice the cores measured slower on
+     * two cores. {@code -Dlockstep.router.event-loops=N} overrides it.
+     */
+    private static final int DEFAULT_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private final int requestedPort;
     private final List<Route> routes = new ArrayList<>();
@@ -80,6 +86,7 @@ final class PathRouter implements AutoCloseable {
             throw new IllegalStateException(closed ? "The router has been closed" : "The router runs already");
         }
         vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Integer.getInteger("lockstep.router.event-loops", DEFAULT_EVENT_LOOPS))
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions()
@@ -99,6 +106,10 @@ final class PathRouter implements AutoCloseable {
                             .setCompressionSupported(false))
                     .requestHandler(request -> dispatch(backends, request));
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            close();
+            throw new IllegalStateException("The router could not listen on " + FreePorts.HOST + ":" + requestedPort
+                    + ": " + e.getCause().getMessage(), e.getCause());
         } catch (Exception e) {
             close();
             throw e;

@@ -4,6 +4,7 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.schemas.Topics;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +48,7 @@ public class InboxConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofMillis(500);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final EventSubscription subscription;
     private final KafkaClients clients;
@@ -79,17 +81,17 @@ public class InboxConsumer implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = clients.groupConsumer(subscription.consumerGroup());
-                 KafkaProducer<byte[], byte[]> deadLetters = clients.rawProducer();
+            KafkaConsumer<byte[], byte[]> kafka = clients.groupConsumer(subscription.consumerGroup());
+            consumer = kafka;
+            try (KafkaProducer<byte[], byte[]> deadLetters = clients.rawProducer();
                  Deserializer<Object> deserializer = clients.valueDeserializer()) {
-                consumer = kafka;
                 kafka.subscribe(subscription.topics());
                 while (running) {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                     for (ConsumerRecord<byte[], byte[]> record : records) {
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                        if (!process(record, deserializer, deadLetters)) {
+                        if (!running || !process(record, deserializer, deadLetters)) {
                             kafka.seek(partition, record.offset());
                             break;
                         }
@@ -106,6 +108,9 @@ public class InboxConsumer implements AutoCloseable {
                     LOG.warnf("Consumer %s restarts after: %s", subscription.consumerGroup(), e.toString());
                     sleep(RETRY);
                 }
+            } finally {
+                // Leaving the group promptly lets another replica take the partitions at once.
+                kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT));
             }
         }
     }
