@@ -16,8 +16,6 @@ public final class Services {
         //      name                  module directory      paths it serves                                         database              a GET that needs only an API key
         service(IDENTITY,             "identity-service",   List.of("/workspaces/", "/user_identities/", "/admin/"), "identity_service",   "/workspaces/get");
         service("phone-service",      "phone-service",      List.of("/phones/"),                                    "phone_service",      "/phones/list");
-        // service("credential-service", "credential-service", List.of("/acs/users/", "/acs/credentials/"),        "credential_service", "/acs/users/list");
-        // service("device-gateway",     "device-gateway",     List.of("/devices/", "/acs/systems/", "/locks/"),    "device_gateway",     "/devices/list");
     }
 
     /** The table above. */

@@ -26,12 +26,14 @@ public final class TopicProvisioner {
 
     public static void ensureTopics(KafkaClients clients, short replicationFactor) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
-        for (String events : List.of(Topics.PHONE_EVENTS, Topics.ACS_CREDENTIAL_EVENTS)) {
+        for (String events : Topics.EVENT_TOPICS) {
             topics.add(new NewTopic(events, PARTITIONS, replicationFactor));
             topics.add(new NewTopic(Topics.deadLetterTopic(events), 1, replicationFactor));
         }
-        topics.add(new NewTopic(Topics.API_KEY_STATE, PARTITIONS, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        for (String state : Topics.STATE_TOPICS) {
+            topics.add(new NewTopic(state, PARTITIONS, replicationFactor)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
         try (Admin admin = clients.admin()) {
             for (NewTopic topic : topics) {
                 try {
