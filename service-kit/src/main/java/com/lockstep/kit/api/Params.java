@@ -154,6 +154,64 @@ public final class Params {
         }
     }
 
+    /**
+     * An array of UUIDs; a query string gives one as repeated keys (a single value is an array of
+     * one, an empty value an empty array).
+     */
+    public List<UUID> optionalUuidList(String name) {
+        List<String> texts = optionalStringList(name);
+        if (texts == null) {
+            return null;
+        }
+        List<UUID> uuids = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            try {
+                UUID uuid = UUID.fromString(text);
+                if (uuid.toString().equalsIgnoreCase(text)) {
+                    uuids.add(uuid);
+                    continue;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            problem(name, "Invalid uuid");
+            return null;
+        }
+        return uuids;
+    }
+
+    /** An array of strings, read as {@link #optionalUuidList} reads its arrays. */
+    public List<String> optionalStringList(String name) {
+        JsonNode value = values.get(name);
+        if (value == null || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isNull()) {
+            return List.of();
+        }
+        if (value.isTextual()) {
+            return optionalString(name) == null ? null : List.of(value.textValue());
+        }
+        if (!value.isArray()) {
+            problem(name, "Expected array, received " + typeOf(value));
+            return null;
+        }
+        if (value.size() > MAX_ARRAY_LENGTH) {
+            problem(name, "Array must contain at most " + MAX_ARRAY_LENGTH + " element(s)");
+            return null;
+        }
+        List<String> texts = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().length() > MAX_STRING_LENGTH) {
+                problem(name, item.isTextual() ? "String must contain at most " + MAX_STRING_LENGTH + " character(s)"
+                        : "Expected string, received " + typeOf(item));
+                return null;
+            }
+            texts.add(item.textValue());
+        }
+        return texts;
+    }
+
     /** A JSON object parameter; a query string gives it as dotted keys, already nested here. */
     public ObjectNode optionalObject(String name) {
         JsonNode value = values.get(name);
