@@ -102,12 +102,4 @@ public class KitRuntime {
         }
         apiKeys.close();
     }
-
-    public Optional<OutboxRelay> relay() {
-        return Optional.ofNullable(relay);
-    }
-
-    public List<InboxConsumer> consumers() {
-        return List.copyOf(consumers);
-    }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumes a subscription's topics with at-least-once delivery and exactly-once effect: each
@@ -54,8 +53,6 @@ public class InboxConsumer implements AutoCloseable {
     private final KafkaClients clients;
     private final Database database;
     private final Thread thread;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -69,14 +66,6 @@ public class InboxConsumer implements AutoCloseable {
 
     public void start() {
         thread.start();
-    }
-
-    public long appliedCount() {
-        return applied.get();
-    }
-
-    public long deadLetteredCount() {
-        return deadLettered.get();
     }
 
     private void run() {
@@ -139,21 +128,19 @@ public class InboxConsumer implements AutoCloseable {
             return deadLetter(record, deadLetters, "invalid event: no valid event_id");
         }
         try {
-            boolean firstTime = database.inTransaction(tx -> {
+            database.inTransaction(tx -> {
                 try (PreparedStatement claim = tx.prepareStatement(
                         "INSERT INTO processed_event (event_id, consumer) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                     claim.setObject(1, eventId);
                     claim.setString(2, subscription.consumerGroup());
+                    // Already applied: a redelivery or a replay, nothing more to do.
                     if (claim.executeUpdate() == 0) {
-                        return false;
+                        return null;
                     }
                 }
                 handler.apply(tx, event);
-                return true;
+                return null;
             });
-            if (firstTime) {
-                applied.incrementAndGet();
-            }
             return true;
         } catch (InvalidEventException e) {
             return deadLetter(record, deadLetters, "invalid event: " + e.getMessage());
@@ -175,7 +162,6 @@ public class InboxConsumer implements AutoCloseable {
         try {
             deadLetters.send(new ProducerRecord<>(Topics.deadLetterTopic(record.topic()), null,
                     record.key(), record.value(), headers)).get();
-            deadLettered.incrementAndGet();
             LOG.warnf("Consumer %s dead-lettered %s-%d@%d: %s", subscription.consumerGroup(),
                     record.topic(), record.partition(), record.offset(), reason);
             return true;
