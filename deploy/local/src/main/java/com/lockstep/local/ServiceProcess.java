@@ -113,6 +113,12 @@ final class ServiceProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // A small service on a small machine: the serial collector and capped native areas keep
+        // its footprint (RSS) near its heap; G1's own structures would add tens of megabytes.
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:MaxMetaspaceSize=160m");
+        command.add("-XX:ReservedCodeCacheSize=64m");
+        command.add("-Xss512k");
         command.addAll(systemProperties.stream().map(property -> "-D" + property).toList());
         command.add("-jar");
         command.add(runJar.toString());
