@@ -55,6 +55,19 @@ export async function createWorkspace(name = `system-test ${randomUUID()}`) {
 }
 
 /**
+ * A new workspace with the sandbox's devices and ACS system (device-gateway's admin API), its key
+ * accepted by device-gateway: { workspace, apiKey, provisioned, seam }, where `provisioned` is
+ * { connected_account, devices, acs_systems }.
+ */
+export async function createSandboxWorkspace() {
+  const created = await createWorkspace()
+  const seam = seamClient(created.apiKey)
+  await awaitAccepted(() => seam.devices.list(), { what: 'the new workspace\'s key (device-gateway)' })
+  const provisioned = await admin('/admin/sandbox/provision_workspace', { workspace_id: created.workspace.workspace_id })
+  return { ...created, provisioned, seam }
+}
+
+/**
  * A new API key is published to every service through Kafka: calls `probe` with the SDK until it
  * succeeds or `timeoutMs` passes, and returns how long that took.
  */

@@ -30,6 +30,12 @@ public final class Topics {
     /** device.* events (connected, disconnected, removed, low_battery), keyed by device_id. */
     public static final String DEVICE_EVENTS = "lockstep.device.events";
 
+    /**
+     * enrollment_automation.launched (Lockstep's own) and enrollment_automation.deleted, keyed by
+     * enrollment_automation_id.
+     */
+    public static final String ENROLLMENT_AUTOMATION_EVENTS = "lockstep.enrollment_automation.events";
+
     /** acs_system.* events (added, connected, disconnected), keyed by acs_system_id. */
     public static final String ACS_SYSTEM_EVENTS = "lockstep.acs_system.events";
 
@@ -38,7 +44,7 @@ public final class Topics {
 
     /** Topics of events: each has a dead-letter topic beside it. */
     public static final List<String> EVENT_TOPICS = List.of(PHONE_EVENTS, ACS_CREDENTIAL_EVENTS, USER_IDENTITY_EVENTS,
-            ACS_USER_EVENTS, DEVICE_EVENTS, ACS_SYSTEM_EVENTS);
+            ACS_USER_EVENTS, DEVICE_EVENTS, ACS_SYSTEM_EVENTS, ENROLLMENT_AUTOMATION_EVENTS);
 
     /** Compacted topics of entity state. */
     public static final List<String> STATE_TOPICS = List.of(API_KEY_STATE, DEVICE_STATE);

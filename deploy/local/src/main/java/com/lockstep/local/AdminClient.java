@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A replay answers when the projections have caught up, which takes as long as the topics are. */
+    private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(15);
 
     private final String baseUrl;
     private final String adminToken;
@@ -48,9 +51,34 @@ public final class AdminClient {
         return post("/admin/api_keys/revoke", JSON.createObjectNode().put("api_key_id", apiKeyId));
     }
 
+    /**
+     * {@code {"connected_account", "devices", "acs_systems", "created", "ok": true}}: gives a sandbox
+     * workspace the sandbox's devices and ACS system (device-gateway), once; later calls answer what it has.
+     */
+    public JsonNode provisionSandbox(String workspaceId) throws IOException, InterruptedException {
+        return post("/admin/sandbox/provision_workspace", JSON.createObjectNode().put("workspace_id", workspaceId));
+    }
+
+    /**
+     * {@code {"replays": [{consumer_group, topics, records_replayed, duration_ms}], "ok": true}}: rebuilds
+     * identity-service's projections (one, or all when {@code consumerGroup} is null) from the
+     * beginning of their topics, and answers once they have caught up.
+     */
+    public JsonNode replayIdentityProjections(String consumerGroup) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        if (consumerGroup != null) {
+            body.put("consumer_group", consumerGroup);
+        }
+        return post("/admin/identity_service/projections/replay", body, REPLAY_TIMEOUT);
+    }
+
     private JsonNode post(String path, ObjectNode body) throws IOException, InterruptedException {
+        return post(path, body, TIMEOUT);
+    }
+
+    private JsonNode post(String path, ObjectNode body, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))

@@ -207,6 +207,10 @@ public final class LocalPlatform implements AutoCloseable {
 
         if (services.containsKey(Services.IDENTITY)) {
             ensureSandboxWorkspace(opened);
+            if (services.containsKey(Services.DEVICE_GATEWAY)) {
+                // Idempotent: the first start gives the sandbox workspace its devices, later starts find them.
+                admin().provisionSandbox(sandboxWorkspaceId);
+            }
         }
     }
 
@@ -624,7 +628,7 @@ public final class LocalPlatform implements AutoCloseable {
         private boolean clean;
         private List<String> services = Services.names();
         private String adminToken = defaultAdminToken();
-        private String serviceMaxHeap = "256m";
+        private String serviceMaxHeap = "192m";
         private Duration serviceStartTimeout = Duration.ofSeconds(90);
         private Map<String, String> serviceProperties = new LinkedHashMap<>();
 
@@ -682,7 +686,7 @@ public final class LocalPlatform implements AutoCloseable {
             return this;
         }
 
-        /** Each service's {@code -Xmx}; default {@code 256m}. */
+        /** Each service's {@code -Xmx}; default {@code 192m}. */
         public Options serviceMaxHeap(String maxHeap) {
             this.serviceMaxHeap = Objects.requireNonNull(maxHeap);
             return this;

@@ -100,7 +100,7 @@ public final class Main {
 
     @Command(name = "admin", mixinStandardHelpOptions = true,
             description = "Calls the admin API of a running platform.",
-            subcommands = {CreateWorkspace.class, CreateApiKey.class, RevokeApiKey.class})
+            subcommands = {CreateWorkspace.class, CreateApiKey.class, RevokeApiKey.class, ReplayProjections.class})
     static final class Admin implements Runnable {
 
         @CommandLine.Spec
@@ -109,7 +109,7 @@ public final class Main {
         @Override
         public void run() {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing command: create-workspace, create-api-key or revoke-api-key");
+                    "Missing command: create-workspace, create-api-key, revoke-api-key or replay-projections");
         }
     }
 
@@ -193,6 +193,20 @@ public final class Main {
         @Override
         JsonNode call(AdminClient admin) throws Exception {
             return admin.revokeApiKey(apiKeyId);
+        }
+    }
+
+    @Command(name = "replay-projections", mixinStandardHelpOptions = true,
+            description = "Rebuilds identity-service's projections from the beginning of their topics; prints what was replayed.")
+    static final class ReplayProjections extends AdminCommand {
+
+        @Option(names = "--consumer-group", paramLabel = "GROUP",
+                description = "Only this projection, e.g. identity-service.credentials. Default: all of them.")
+        String consumerGroup;
+
+        @Override
+        JsonNode call(AdminClient admin) throws Exception {
+            return admin.replayIdentityProjections(consumerGroup);
         }
     }
 }

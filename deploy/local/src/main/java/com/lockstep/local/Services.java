@@ -10,12 +10,16 @@ public final class Services {
     /** The service that owns workspaces, API keys and the admin API. */
     public static final String IDENTITY = "identity-service";
 
+    /** The service that owns devices and ACS systems, and provisions sandbox workspaces. */
+    public static final String DEVICE_GATEWAY = "device-gateway";
+
     private static final List<ServiceSpec> TABLE = new ArrayList<>();
 
     static {
         //      name                  module directory      paths it serves                                         database              a GET that needs only an API key
         service(IDENTITY,             "identity-service",   List.of("/workspaces/", "/user_identities/", "/admin/"), "identity_service",   "/workspaces/get");
         service("phone-service",      "phone-service",      List.of("/phones/"),                                    "phone_service",      "/phones/list");
+        service(DEVICE_GATEWAY,       "device-gateway",     List.of("/devices/", "/acs/systems/", "/admin/sandbox/"),  "device_gateway",     "/devices/list");
     }
 
     /** The table above. */

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -42,6 +43,9 @@ public final class SerdeConfig {
         // built with (not whatever is latest); the content is matched exactly, not canonicalised.
         config.put(AvroSerdeConfig.FIND_LATEST_ARTIFACT, "false");
         config.put(AvroSerdeConfig.CANONICALIZE, "false");
+        // A record with nested named records (DeviceState) is otherwise looked up as a schema that
+        // names them as references; SchemaRegistrar registers each schema whole, nested types inline.
+        config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, "true");
         return config;
     }
 

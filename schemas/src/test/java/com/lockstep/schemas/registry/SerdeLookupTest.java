@@ -124,7 +124,12 @@ class SerdeLookupTest {
         return switch (fieldSchema.getType()) {
             case STRING -> "x";
             case BOOLEAN -> true;
+            case LONG -> 1L;
+            case DOUBLE -> 0.5;
             case UNION -> null;
+            case ARRAY -> List.of();
+            case MAP -> Map.of();
+            case RECORD -> sampleRecord(fieldSchema);
             default -> throw new IllegalArgumentException("No placeholder for " + fieldSchema);
         };
     }

@@ -1,0 +1,62 @@
+package com.lockstep.device.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.lockstep.device.domain.AcsSystem;
+import com.lockstep.device.store.AcsSystemStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /acs/systems/get} and {@code /acs/systems/list}, as Seam serves them (the list is not paginated). */
+@ApplicationScoped
+public class AcsSystemRoutes implements SeamRoutes {
+
+    private final Database database;
+    private final AcsSystemStore systems;
+
+    public AcsSystemRoutes(Database database, AcsSystemStore systems) {
+        this.database = database;
+        this.systems = systems;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.read("/acs/systems/get", this::get),
+                Endpoint.read("/acs/systems/list", this::list));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        UUID acsSystemId = request.params().requiredUuid("acs_system_id");
+        request.params().validate();
+        AcsSystem system = database.read(c -> systems.find(c, request.workspaceId(), acsSystemId))
+                .orElseThrow(() -> SeamException.notFound("acs_system"));
+        return SeamResponse.of("acs_system", AcsSystemJson.of(system));
+    }
+
+    /** {@code customer_key} is checked and matches nothing: Lockstep has no customers. */
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID connectedAccountId = params.optionalUuid("connected_account_id");
+        String customerKey = params.optionalString("customer_key");
+        String search = params.optionalString("search");
+        if (search != null && search.isEmpty()) {
+            params.problem("search", "String must contain at least 1 character(s)");
+        }
+        params.validate();
+        List<AcsSystem> found = customerKey != null ? List.of()
+                : database.read(c -> systems.list(c, request.workspaceId(), connectedAccountId, search));
+        ArrayNode json = JsonNodeFactory.instance.arrayNode();
+        found.forEach(system -> json.add(AcsSystemJson.of(system)));
+        return SeamResponse.of("acs_systems", json);
+    }
+}

@@ -1,0 +1,283 @@
+package com.lockstep.device.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.device.domain.ConnectedAccount;
+import com.lockstep.device.domain.Device;
+import com.lockstep.device.domain.DeviceFilter;
+import com.lockstep.device.events.DeviceEvents;
+import com.lockstep.device.provider.ProviderAdapter;
+import com.lockstep.device.provider.ProviderAdapters;
+import com.lockstep.device.store.ConnectedAccountStore;
+import com.lockstep.device.store.DeviceStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Page;
+import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code /devices/*}, as Seam serves them. */
+@ApplicationScoped
+public class DeviceRoutes implements SeamRoutes {
+
+    /** Seam's limits on custom metadata. */
+    static final int MAX_METADATA_KEYS = 50;
+    static final int MAX_METADATA_VALUE_LENGTH = 500;
+
+    private final Database database;
+    private final DeviceStore devices;
+    private final ConnectedAccountStore accounts;
+    private final ProviderAdapters adapters;
+
+    public DeviceRoutes(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters) {
+        this.database = database;
+        this.devices = devices;
+        this.accounts = accounts;
+        this.adapters = adapters;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.read("/devices/get", this::get),
+                Endpoint.read("/devices/list", this::list),
+                Endpoint.patch("/devices/update", this::update),
+                Endpoint.read("/devices/list_device_providers", this::listDeviceProviders),
+                Endpoint.post("/devices/simulate/connect", request -> simulate(request, Simulation.CONNECT)),
+                Endpoint.post("/devices/simulate/disconnect", request -> simulate(request, Simulation.DISCONNECT)),
+                Endpoint.post("/devices/simulate/remove", request -> simulate(request, Simulation.REMOVE)));
+    }
+
+    /** By {@code device_id}, or else by {@code name} (the display name). */
+    private SeamResponse get(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID deviceId = params.optionalUuid("device_id");
+        String name = params.optionalString("name");
+        params.validate();
+        if (deviceId == null && name == null) {
+            ObjectNode errors = JsonNodeFactory.instance.objectNode();
+            errors.putArray("_errors").add("Must specify either device_id or name");
+            throw SeamException.invalidInput("Must specify either device_id or name", errors);
+        }
+        Optional<DeviceStore.StoredDevice> device = database.read(c -> deviceId != null
+                ? devices.findManagedJson(c, request.workspaceId(), deviceId)
+                : devices.findManagedJsonByName(c, request.workspaceId(), name));
+        return SeamResponse.of("device", device.orElseThrow(() -> SeamException.notFound("device")).device());
+    }
+
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        DeviceFilter filter = filter(params);
+        int limit = Page.limit(params);
+        PageCursor cursor = PageCursor.read(params);
+        params.validate();
+        List<DeviceStore.StoredDevice> rows = database.read(c -> devices.listManaged(c, request.workspaceId(), filter, cursor, limit));
+        return Page.response("devices", rows, limit, request, DeviceStore.StoredDevice::device,
+                row -> new PageCursor(row.createdAt(), row.deviceId()));
+    }
+
+    /**
+     * Seam's filters. Filters by what no Lockstep device has (a Connect Webview, a customer, a space,
+     * a user identifier key) are read and checked, and match nothing.
+     */
+    private static DeviceFilter filter(Params params) {
+        UUID connectedAccountId = params.optionalUuid("connected_account_id");
+        List<UUID> connectedAccountIds = params.optionalUuidList("connected_account_ids");
+        String deviceType = SeamVocabulary.optionalEnum(params, "device_type", SeamVocabulary.DEVICE_TYPES);
+        List<String> deviceTypes = SeamVocabulary.optionalEnumList(params, "device_types", SeamVocabulary.DEVICE_TYPES);
+        String manufacturer = SeamVocabulary.optionalEnum(params, "manufacturer", SeamVocabulary.MANUFACTURERS);
+        List<UUID> deviceIds = params.optionalUuidList("device_ids");
+        Instant createdBefore = params.optionalInstant("created_before");
+        Map<String, Object> customMetadataHas = customMetadataHas(params);
+        List<String> includeIf = SeamVocabulary.optionalEnumList(params, "include_if", SeamVocabulary.CAPABILITY_FLAGS);
+        List<String> excludeIf = SeamVocabulary.optionalEnumList(params, "exclude_if", SeamVocabulary.CAPABILITY_FLAGS);
+        String search = params.optionalString("search");
+        if (search != null && search.isEmpty()) {
+            params.problem("search", "String must contain at least 1 character(s)");
+        }
+        // `|`, not `||`: each of them is read, so each is checked.
+        boolean unknownOwner = params.optionalUuid("connect_webview_id") != null
+                | params.optionalString("customer_key") != null
+                | params.optionalUuid("space_id") != null
+                | params.optionalUuid("unstable_location_id") != null
+                | params.optionalString("user_identifier_key") != null;
+        return new DeviceFilter(both(connectedAccountId, connectedAccountIds), both(deviceType, deviceTypes), manufacturer,
+                deviceIds, createdBefore, customMetadataHas, includeIf, excludeIf, search, unknownOwner);
+    }
+
+    /** A single-value filter and its array form together: the values both allow. */
+    private static <T> List<T> both(T single, List<T> many) {
+        if (single == null) {
+            return many;
+        }
+        return many == null || many.contains(single) ? List.of(single) : List.of();
+    }
+
+    private static Map<String, Object> customMetadataHas(Params params) {
+        ObjectNode object = params.optionalObject("custom_metadata_has");
+        if (object == null) {
+            return null;
+        }
+        Map<String, Object> pairs = new LinkedHashMap<>();
+        object.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (value.isTextual() || value.isBoolean()) {
+                pairs.put(entry.getKey(), value.isBoolean() ? value.booleanValue() : value.textValue());
+            } else {
+                params.problem("custom_metadata_has." + entry.getKey(), "Expected string | boolean, received " + value.getNodeType().name().toLowerCase());
+            }
+        });
+        return pairs;
+    }
+
+    /**
+     * {@code name} (or the deprecated {@code properties.name}) sets the nickname, null resets it;
+     * {@code custom_metadata} merges, a null value deleting its key; {@code is_managed: false}
+     * takes the device out of the managed API.
+     */
+    private SeamResponse update(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID deviceId = params.requiredUuid("device_id");
+        Params properties = params.nested("properties");
+        Optional<Optional<String>> nickname = nickname(params, "name");
+        Optional<Optional<String>> propertiesNickname = nickname(properties, "name");
+        properties.validate();
+        Map<String, Object> metadataChanges = metadataChanges(params);
+        Boolean managed = params.optionalBoolean("is_managed");
+        Boolean backupPool = params.optionalBoolean("backup_access_code_pool_enabled");
+        params.validate();
+        database.inTransaction(tx -> {
+            Device device = devices.lock(tx, request.workspaceId(), deviceId).filter(Device::managed)
+                    .orElseThrow(() -> SeamException.notFound("device"));
+            Device changed = device;
+            Optional<Optional<String>> name = nickname.isPresent() ? nickname : propertiesNickname;
+            if (name.isPresent()) {
+                changed = changed.withNickname(name.get().orElse(null));
+            }
+            if (metadataChanges != null) {
+                changed = changed.withCustomMetadata(metadataChanges);
+                if (changed.customMetadata().size() > MAX_METADATA_KEYS) {
+                    throw SeamException.invalidParameter("custom_metadata",
+                            "Custom metadata is limited to " + MAX_METADATA_KEYS + " key:value pairs");
+                }
+            }
+            if (backupPool != null && changed.supportsBackupAccessCodePool()) {
+                changed = changed.withBackupAccessCodePool(backupPool);
+            }
+            if (managed != null) {
+                changed = changed.withManaged(managed);
+            }
+            if (!changed.equals(device)) {
+                devices.update(tx, changed);
+                DeviceEvents.state(tx, changed);
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /** Absent: no change; present: the new nickname, empty to reset it (JSON null). */
+    private static Optional<Optional<String>> nickname(Params params, String name) {
+        if (!params.raw().has(name)) {
+            return Optional.empty();
+        }
+        String value = params.optionalString(name);
+        if (value != null && value.isBlank()) {
+            params.problem(name, "String must contain at least 1 character(s)");
+        }
+        return Optional.of(Optional.ofNullable(value));
+    }
+
+    private static Map<String, Object> metadataChanges(Params params) {
+        ObjectNode object = params.optionalObject("custom_metadata");
+        if (object == null) {
+            return null;
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        object.fields().forEachRemaining(entry -> {
+            String key = "custom_metadata." + entry.getKey();
+            JsonNode value = entry.getValue();
+            if (value.isNull() || value.isBoolean()) {
+                changes.put(entry.getKey(), value.isNull() ? null : value.booleanValue());
+            } else if (value.isTextual() && value.textValue().length() <= MAX_METADATA_VALUE_LENGTH) {
+                changes.put(entry.getKey(), value.textValue());
+            } else if (value.isTextual()) {
+                params.problem(key, "String must contain at most " + MAX_METADATA_VALUE_LENGTH + " character(s)");
+            } else {
+                params.problem(key, "Expected string | boolean | null, received " + value.getNodeType().name().toLowerCase());
+            }
+        });
+        if (changes.size() > MAX_METADATA_KEYS) {
+            params.problem("custom_metadata", "Custom metadata is limited to " + MAX_METADATA_KEYS + " key:value pairs");
+        }
+        return changes;
+    }
+
+    private SeamResponse listDeviceProviders(SeamRequest request) {
+        Params params = request.params();
+        String category = SeamVocabulary.optionalEnum(params, "provider_category", SeamVocabulary.PROVIDER_CATEGORIES);
+        params.validate();
+        ArrayNode providers = JsonNodeFactory.instance.arrayNode();
+        adapters.deviceProviders().stream()
+                .filter(provider -> category == null || provider.providerCategories().contains(category))
+                .forEach(provider -> providers.add(DeviceProviderJson.of(provider)));
+        return SeamResponse.of("device_providers", providers);
+    }
+
+    private enum Simulation {
+        CONNECT, DISCONNECT, REMOVE
+    }
+
+    /** Asks the device's provider to simulate; only sandbox devices can ({@code can_simulate_*}). */
+    private SeamResponse simulate(SeamRequest request, Simulation simulation) throws Exception {
+        UUID deviceId = request.params().requiredUuid("device_id");
+        request.params().validate();
+        database.inTransaction(tx -> {
+            Device device = devices.findManaged(tx, request.workspaceId(), deviceId)
+                    .orElseThrow(() -> SeamException.notFound("device"));
+            ProviderAdapter adapter = adapterOf(tx, device);
+            switch (simulation) {
+                case CONNECT -> {
+                    requireSimulation(device.canSimulateConnection(), "connection");
+                    adapter.simulateConnection(tx, device);
+                }
+                case DISCONNECT -> {
+                    requireSimulation(device.canSimulateDisconnection(), "disconnection");
+                    adapter.simulateDisconnection(tx, device);
+                }
+                case REMOVE -> {
+                    requireSimulation(device.canSimulateRemoval(), "removal");
+                    adapter.simulateRemoval(tx, device);
+                }
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private ProviderAdapter adapterOf(Connection tx, Device device) throws Exception {
+        ConnectedAccount account = accounts.find(tx, device.workspaceId(), device.connectedAccountId()).orElseThrow();
+        return adapters.named(account.provider());
+    }
+
+    private static void requireSimulation(boolean possible, String what) {
+        if (!possible) {
+            throw SeamException.invalidParameter("device_id", "This device cannot simulate " + what + "; only sandbox devices can");
+        }
+    }
+}

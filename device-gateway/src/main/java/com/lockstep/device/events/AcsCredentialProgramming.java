@@ -1,0 +1,74 @@
+package com.lockstep.device.events;
+
+import com.lockstep.device.domain.AcsSystem;
+import com.lockstep.device.domain.ConnectedAccount;
+import com.lockstep.device.provider.AcsCredentialGrant;
+import com.lockstep.device.provider.ProviderAdapter;
+import com.lockstep.device.provider.ProviderAdapters;
+import com.lockstep.device.store.AcsSystemStore;
+import com.lockstep.device.store.ConnectedAccountStore;
+import com.lockstep.events.acs_credential.AcsCredentialDeleted;
+import com.lockstep.events.acs_credential.AcsCredentialIssued;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InvalidEventException;
+import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.sql.Connection;
+import java.util.UUID;
+
+/**
+ * Programs each issued credential on its access control system and removes each deleted one,
+ * through the system's provider adapter. The kit's inbox applies every event once: the adapter call
+ * and the processed-event row commit together, so a redelivered event programs nothing twice.
+ * An event naming an ACS system this workspace does not have can never apply: dead letter.
+ */
+@ApplicationScoped
+public class AcsCredentialProgramming {
+
+    /** Its own group: replaying it re-sends every credential to the ACSs, which ignore what they hold. */
+    public static final String CONSUMER_GROUP = "device-gateway.acs-credentials";
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription subscription(AcsSystemStore systems, ConnectedAccountStore accounts, ProviderAdapters adapters) {
+        return EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
+                .on(AcsCredentialIssued.class, (tx, issued) -> {
+                    UUID workspaceId = uuid("workspace_id", issued.getWorkspaceId());
+                    AcsSystem system = system(tx, systems, workspaceId, issued.getAcsSystemId());
+                    AcsCredentialGrant credential = new AcsCredentialGrant(uuid("acs_credential_id", issued.getAcsCredentialId()),
+                            workspaceId, issued.getAccessMethod(), optionalUuid("acs_user_id", issued.getAcsUserId()),
+                            optionalUuid("device_id", issued.getDeviceId()), optionalUuid("user_identity_id", issued.getUserIdentityId()));
+                    adapter(tx, accounts, adapters, system).programCredential(tx, system, credential);
+                })
+                .on(AcsCredentialDeleted.class, (tx, deleted) -> {
+                    UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
+                    AcsSystem system = system(tx, systems, workspaceId, deleted.getAcsSystemId());
+                    adapter(tx, accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
+                });
+    }
+
+    private static AcsSystem system(Connection tx, AcsSystemStore systems, UUID workspaceId, String acsSystemId) throws Exception {
+        return systems.find(tx, workspaceId, uuid("acs_system_id", acsSystemId))
+                .orElseThrow(() -> new InvalidEventException("no ACS system " + acsSystemId + " in workspace " + workspaceId));
+    }
+
+    private static ProviderAdapter adapter(Connection tx, ConnectedAccountStore accounts, ProviderAdapters adapters,
+                                           AcsSystem system) throws Exception {
+        ConnectedAccount account = accounts.find(tx, system.workspaceId(), system.connectedAccountId()).orElseThrow();
+        return adapters.named(account.provider());
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidEventException(field + " is not a UUID: " + value);
+        }
+    }
+
+    private static UUID optionalUuid(String field, String value) {
+        return value == null ? null : uuid(field, value);
+    }
+}

@@ -1,0 +1,74 @@
+package com.lockstep.device.events;
+
+import com.lockstep.device.domain.AcsSystem;
+import com.lockstep.device.domain.ConnectedAccount;
+import com.lockstep.events.acs_system.AcsSystemAdded;
+import com.lockstep.events.acs_system.AcsSystemConnected;
+import com.lockstep.events.acs_system.AcsSystemDisconnected;
+import com.lockstep.kit.events.outbox.Outbox;
+import com.lockstep.schemas.Topics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes ACS system events to the outbox, keyed by acs_system_id. Callers hold the system's row lock. */
+public final class AcsSystemEvents {
+
+    public static final String ADDED = "acs_system.added";
+    public static final String CONNECTED = "acs_system.connected";
+    public static final String DISCONNECTED = "acs_system.disconnected";
+
+    private AcsSystemEvents() {
+    }
+
+    public static void added(Connection tx, AcsSystem system, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsSystemAdded event = AcsSystemAdded.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(ADDED)
+                .setWorkspaceId(system.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setAcsSystemId(system.acsSystemId().toString())
+                .setConnectedAccountId(system.connectedAccountId().toString())
+                .setName(system.name())
+                .setExternalType(system.externalType())
+                .setIsCredentialManager(system.credentialManager())
+                .build();
+        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, ADDED, event);
+    }
+
+    public static void connected(Connection tx, AcsSystem system, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsSystemConnected event = AcsSystemConnected.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(CONNECTED)
+                .setWorkspaceId(system.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setAcsSystemId(system.acsSystemId().toString())
+                .setConnectedAccountId(system.connectedAccountId().toString())
+                .build();
+        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, CONNECTED, event);
+    }
+
+    public static void disconnected(Connection tx, AcsSystem system, ConnectedAccount account, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsSystemDisconnected event = AcsSystemDisconnected.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(DISCONNECTED)
+                .setWorkspaceId(system.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setAcsSystemId(system.acsSystemId().toString())
+                .setConnectedAccountId(system.connectedAccountId().toString())
+                .setAcsSystemErrors(EventFields.errors(system.errors()))
+                .setAcsSystemWarnings(EventFields.warnings(system.warnings()))
+                .setConnectedAccountErrors(EventFields.errors(account.errors()))
+                .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
+                .build();
+        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, DISCONNECTED, event);
+    }
+}

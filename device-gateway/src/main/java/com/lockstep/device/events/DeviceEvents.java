@@ -1,0 +1,116 @@
+package com.lockstep.device.events;
+
+import com.lockstep.device.domain.ConnectedAccount;
+import com.lockstep.device.domain.Device;
+import com.lockstep.events.common.ResourceError;
+import com.lockstep.events.common.ResourceWarning;
+import com.lockstep.events.device.DeviceConnected;
+import com.lockstep.events.device.DeviceDisconnected;
+import com.lockstep.events.device.DeviceLowBattery;
+import com.lockstep.events.device.DeviceRemoved;
+import com.lockstep.kit.events.outbox.Outbox;
+import com.lockstep.schemas.Topics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Writes device events and device state to the outbox, keyed by device_id so that one device's
+ * events and states stay in order. Callers hold the device's row lock.
+ */
+public final class DeviceEvents {
+
+    public static final String CONNECTED = "device.connected";
+    public static final String DISCONNECTED = "device.disconnected";
+    public static final String REMOVED = "device.removed";
+    public static final String LOW_BATTERY = "device.low_battery";
+    /** The outbox's event type of a state record on {@value Topics#DEVICE_STATE}. */
+    public static final String STATE = "device.state";
+
+    private DeviceEvents() {
+    }
+
+    public static void connected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        DeviceConnected event = DeviceConnected.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(CONNECTED)
+                .setWorkspaceId(device.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setDeviceId(device.deviceId().toString())
+                .setConnectedAccountId(device.connectedAccountId().toString())
+                .setDeviceCustomMetadata(device.customMetadata())
+                .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
+                .build();
+        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, CONNECTED, event);
+    }
+
+    public static void disconnected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        DeviceDisconnected event = DeviceDisconnected.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(DISCONNECTED)
+                .setWorkspaceId(device.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setDeviceId(device.deviceId().toString())
+                .setConnectedAccountId(device.connectedAccountId().toString())
+                .setDeviceCustomMetadata(device.customMetadata())
+                .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
+                .setErrorCode(Device.DISCONNECTED_ERROR)
+                .setDeviceErrors(device.state().getErrors().stream()
+                        .map(error -> new ResourceError(error.getErrorCode(), error.getMessage(), error.getCreatedAt())).toList())
+                .setDeviceWarnings(device.state().getWarnings().stream()
+                        .map(warning -> new ResourceWarning(warning.getWarningCode(), warning.getMessage(), warning.getCreatedAt())).toList())
+                .setConnectedAccountErrors(EventFields.errors(account.errors()))
+                .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
+                .build();
+        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, DISCONNECTED, event);
+    }
+
+    public static void removed(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        DeviceRemoved event = DeviceRemoved.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(REMOVED)
+                .setWorkspaceId(device.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setDeviceId(device.deviceId().toString())
+                .setConnectedAccountId(device.connectedAccountId().toString())
+                .setDeviceCustomMetadata(device.customMetadata())
+                .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
+                .build();
+        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, REMOVED, event);
+    }
+
+    public static void lowBattery(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        DeviceLowBattery event = DeviceLowBattery.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(LOW_BATTERY)
+                .setWorkspaceId(device.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setDeviceId(device.deviceId().toString())
+                .setConnectedAccountId(device.connectedAccountId().toString())
+                .setDeviceCustomMetadata(device.customMetadata())
+                .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
+                .setBatteryLevel(device.batteryLevel())
+                .build();
+        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, LOW_BATTERY, event);
+    }
+
+    /** The device's full current object on the compacted state topic. */
+    public static void state(Connection tx, Device device) throws SQLException {
+        Outbox.append(tx, Topics.DEVICE_STATE, device.deviceId().toString(), UUID.randomUUID(), STATE, device.state());
+    }
+
+    /** The tombstone of a removed device: compaction eventually drops its state. */
+    public static void stateRemoved(Connection tx, UUID deviceId) throws SQLException {
+        Outbox.appendTombstone(tx, Topics.DEVICE_STATE, deviceId.toString(), STATE);
+    }
+}

@@ -1,0 +1,221 @@
+package com.lockstep.identity.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.domain.UserIdentity;
+import com.lockstep.identity.events.UserIdentityEvents;
+import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.identity.store.AcsUserLinkStore;
+import com.lockstep.identity.store.AcsUserStore;
+import com.lockstep.identity.store.DeviceGrantStore;
+import com.lockstep.identity.store.DeviceStore;
+import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a user identity can use: its ACS users (and through them its ACS systems) and the devices
+ * it was granted. Links and grants are idempotent, since the SDK retries PUT and DELETE.
+ */
+@ApplicationScoped
+public class UserIdentityAccessRoutes implements SeamRoutes {
+
+    private final Database database;
+    private final UserIdentityStore identities;
+    private final AcsUserLinkStore links;
+    private final AcsUserStore acsUsers;
+    private final AcsSystemStore acsSystems;
+    private final DeviceGrantStore grants;
+    private final DeviceStore devices;
+
+    public UserIdentityAccessRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links,
+                                    AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
+                                    DeviceStore devices) {
+        this.database = database;
+        this.identities = identities;
+        this.links = links;
+        this.acsUsers = acsUsers;
+        this.acsSystems = acsSystems;
+        this.grants = grants;
+        this.devices = devices;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.put("/user_identities/add_acs_user", this::addAcsUser),
+                Endpoint.delete("/user_identities/remove_acs_user", this::removeAcsUser),
+                Endpoint.read("/user_identities/list_acs_users", this::listAcsUsers),
+                Endpoint.read("/user_identities/list_acs_systems", this::listAcsSystems),
+                Endpoint.put("/user_identities/grant_access_to_device", this::grantAccessToDevice),
+                Endpoint.delete("/user_identities/revoke_access_to_device", this::revokeAccessToDevice),
+                Endpoint.read("/user_identities/list_accessible_devices", this::listAccessibleDevices));
+    }
+
+    /**
+     * Links the ACS user to the identity named by id or key. Seam: a key that names no identity
+     * creates one from the ACS user's name, email address and phone number.
+     */
+    private SeamResponse addAcsUser(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID acsUserId = params.requiredUuid("acs_user_id");
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        String userIdentityKey = params.optionalString("user_identity_key");
+        if (!params.has("user_identity_id") && !params.has("user_identity_key")) {
+            params.problem("user_identity_id", "Required: user_identity_id or user_identity_key");
+        }
+        params.validate();
+        UUID workspaceId = request.workspaceId();
+        database.inTransaction(tx -> {
+            AcsUser user = acsUsers.find(tx, workspaceId, acsUserId).orElseThrow(() -> SeamException.notFound("acs_user"));
+            Optional<UserIdentity> found = identities.find(tx, workspaceId, userIdentityId, userIdentityKey, true);
+            Instant now = now();
+            UserIdentity identity;
+            if (found.isPresent()) {
+                identity = found.get();
+            } else if (userIdentityId == null) {
+                identity = new UserIdentity(UUID.randomUUID(), workspaceId, userIdentityKey, user.emailAddress(),
+                        user.phoneNumber(), user.fullName(), now);
+                Conflicts.guard(() -> identities.insert(tx, identity));
+                UserIdentityEvents.created(tx, identity, List.of());
+            } else {
+                throw SeamException.notFound("user_identity");
+            }
+            Optional<AcsUserLinkStore.LinkRow> link = links.find(tx, workspaceId, acsUserId).filter(AcsUserLinkStore.LinkRow::active);
+            if (link.isPresent()) {
+                if (link.get().userIdentityId().equals(identity.userIdentityId())) {
+                    return null;
+                }
+                throw new SeamException(409, "acs_user_already_linked",
+                        "The ACS user belongs to another user identity; remove it from that one first");
+            }
+            Conflicts.guard(() -> links.link(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now));
+            UserIdentityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now);
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /** Removing an ACS user that is not linked to the identity succeeds, if the ACS user exists. */
+    private SeamResponse removeAcsUser(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID acsUserId = params.requiredUuid("acs_user_id");
+        UUID userIdentityId = params.requiredUuid("user_identity_id");
+        params.validate();
+        UUID workspaceId = request.workspaceId();
+        database.inTransaction(tx -> {
+            lockIdentity(tx, workspaceId, userIdentityId);
+            Optional<AcsUserLinkStore.LinkRow> link = links.find(tx, workspaceId, acsUserId);
+            Instant now = now();
+            if (link.isPresent() && links.unlink(tx, userIdentityId, acsUserId, now)) {
+                UserIdentityEvents.acsUserRemoved(tx, workspaceId, userIdentityId, acsUserId, link.get().acsSystemId(), now);
+            } else if (link.isEmpty() && acsUsers.find(tx, workspaceId, acsUserId).isEmpty()) {
+                throw SeamException.notFound("acs_user");
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private SeamResponse listAcsUsers(SeamRequest request) throws Exception {
+        UUID userIdentityId = request.params().requiredUuid("user_identity_id");
+        request.params().validate();
+        return database.read(c -> {
+            UserIdentity identity = findIdentity(c, request.workspaceId(), userIdentityId);
+            ArrayNode users = JsonNodeFactory.instance.arrayNode();
+            acsUsers.linkedTo(c, userIdentityId).forEach(user -> users.add(AcsUserJson.of(user, identity)));
+            return SeamResponse.of("acs_users", users);
+        });
+    }
+
+    private SeamResponse listAcsSystems(SeamRequest request) throws Exception {
+        UUID userIdentityId = request.params().requiredUuid("user_identity_id");
+        request.params().validate();
+        return database.read(c -> {
+            findIdentity(c, request.workspaceId(), userIdentityId);
+            ArrayNode systems = JsonNodeFactory.instance.arrayNode();
+            systems.addAll(acsSystems.ofIdentity(c, userIdentityId));
+            return SeamResponse.of("acs_systems", systems);
+        });
+    }
+
+    /** Only a device identity-service knows from device-gateway's state can be granted. */
+    private SeamResponse grantAccessToDevice(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID userIdentityId = params.requiredUuid("user_identity_id");
+        UUID deviceId = params.requiredUuid("device_id");
+        params.validate();
+        database.inTransaction(tx -> {
+            UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
+            if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+                throw SeamException.notFound("device");
+            }
+            Instant now = now();
+            if (grants.grant(tx, request.workspaceId(), userIdentityId, deviceId, now)) {
+                UserIdentityEvents.deviceAccessGranted(tx, identity, deviceId, now);
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /** Revoking access the identity does not have succeeds, if the device exists. */
+    private SeamResponse revokeAccessToDevice(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID userIdentityId = params.requiredUuid("user_identity_id");
+        UUID deviceId = params.requiredUuid("device_id");
+        params.validate();
+        database.inTransaction(tx -> {
+            UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
+            if (grants.revoke(tx, userIdentityId, deviceId)) {
+                UserIdentityEvents.deviceAccessRevoked(tx, identity, deviceId, now());
+            } else if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+                throw SeamException.notFound("device");
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /** Full device objects, under {@code devices} and under Seam's deprecated {@code accessible_devices}. */
+    private SeamResponse listAccessibleDevices(SeamRequest request) throws Exception {
+        UUID userIdentityId = request.params().requiredUuid("user_identity_id");
+        request.params().validate();
+        return database.read(c -> {
+            findIdentity(c, request.workspaceId(), userIdentityId);
+            ArrayNode accessible = JsonNodeFactory.instance.arrayNode();
+            accessible.addAll(devices.grantedTo(c, userIdentityId));
+            return SeamResponse.of("devices", accessible).with("accessible_devices", accessible.deepCopy());
+        });
+    }
+
+    private UserIdentity findIdentity(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
+        return identities.find(connection, workspaceId, userIdentityId, null, false)
+                .orElseThrow(() -> SeamException.notFound("user_identity"));
+    }
+
+    /** Takes the identity's row lock, so its events are written in the order its changes commit. */
+    private UserIdentity lockIdentity(Connection tx, UUID workspaceId, UUID userIdentityId) throws SQLException {
+        return identities.find(tx, workspaceId, userIdentityId, null, true)
+                .orElseThrow(() -> SeamException.notFound("user_identity"));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

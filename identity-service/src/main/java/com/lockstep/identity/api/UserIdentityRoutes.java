@@ -1,0 +1,243 @@
+package com.lockstep.identity.api;
+
+import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.domain.AcsUserLink;
+import com.lockstep.identity.domain.Dependents;
+import com.lockstep.identity.domain.InstantKey;
+import com.lockstep.identity.domain.UserIdentity;
+import com.lockstep.identity.domain.UserIdentityProfile;
+import com.lockstep.identity.events.ProjectionRunner;
+import com.lockstep.identity.events.UserIdentityEvents;
+import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.identity.store.AcsUserLinkStore;
+import com.lockstep.identity.store.AcsUserStore;
+import com.lockstep.identity.store.DependentsStore;
+import com.lockstep.identity.store.DeviceGrantStore;
+import com.lockstep.identity.store.InstantKeyStore;
+import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Page;
+import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** {@code /user_identities/*}: the identities themselves and their instant keys, as Seam serves them. */
+@ApplicationScoped
+public class UserIdentityRoutes implements SeamRoutes {
+
+    /** Seam's instant keys last two days. */
+    private static final Duration INSTANT_KEY_LIFETIME = Duration.ofHours(48);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database database;
+    private final UserIdentityStore identities;
+    private final AcsUserLinkStore links;
+    private final AcsUserStore acsUsers;
+    private final AcsSystemStore acsSystems;
+    private final DependentsStore dependents;
+    private final DeviceGrantStore grants;
+    private final InstantKeyStore instantKeys;
+    private final ProjectionRunner projections;
+    private final String instantKeyUrlBase;
+
+    public UserIdentityRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
+                              AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
+                              InstantKeyStore instantKeys, ProjectionRunner projections,
+                              @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase) {
+        this.database = database;
+        this.identities = identities;
+        this.links = links;
+        this.acsUsers = acsUsers;
+        this.acsSystems = acsSystems;
+        this.dependents = dependents;
+        this.grants = grants;
+        this.instantKeys = instantKeys;
+        this.projections = projections;
+        this.instantKeyUrlBase = instantKeyUrlBase;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.post("/user_identities/create", this::create),
+                Endpoint.read("/user_identities/get", this::get),
+                Endpoint.read("/user_identities/list", this::list),
+                Endpoint.patch("/user_identities/update", this::update),
+                Endpoint.delete("/user_identities/delete", this::delete),
+                Endpoint.post("/user_identities/generate_instant_key", this::generateInstantKey));
+    }
+
+    /**
+     * Each of {@code acs_system_ids} gets the identity linked to an unlinked ACS user there with
+     * the same email address or phone number; where there is none, user_identity.created asks
+     * credential-service to create one.
+     */
+    private SeamResponse create(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UserIdentityProfile profile = UserIdentityProfile.read(params);
+        List<UUID> acsSystemIds = params.optionalUuidList("acs_system_ids");
+        params.validate();
+        UUID workspaceId = request.workspaceId();
+        Instant now = now();
+        UserIdentity identity = new UserIdentity(UUID.randomUUID(), workspaceId, profile.userIdentityKey(),
+                profile.emailAddress(), profile.phoneNumber(), profile.fullName(), now);
+        Set<UUID> systems = acsSystemIds == null ? Set.of() : new LinkedHashSet<>(acsSystemIds);
+        List<AcsUserLink> linked = database.inTransaction(tx -> {
+            if (!systems.isEmpty() && !acsSystems.existing(tx, workspaceId, systems).containsAll(systems)) {
+                throw SeamException.notFound("acs_system");
+            }
+            Conflicts.guard(() -> identities.insert(tx, identity));
+            List<UUID> withoutAcsUser = new ArrayList<>();
+            List<AcsUser> matched = new ArrayList<>();
+            for (UUID system : systems) {
+                Optional<AcsUser> match = acsUsers.findUnlinkedMatch(tx, workspaceId, system, identity.emailAddress(),
+                        identity.phoneNumber());
+                if (match.isPresent() && links.link(tx, workspaceId, identity.userIdentityId(), match.get().acsUserId(), system, now)) {
+                    matched.add(match.get());
+                } else {
+                    withoutAcsUser.add(system);
+                }
+            }
+            UserIdentityEvents.created(tx, identity, withoutAcsUser);
+            for (AcsUser user : matched) {
+                UserIdentityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
+            }
+            return links.activeLinks(tx, List.of(identity.userIdentityId()));
+        });
+        return SeamResponse.of("user_identity", UserIdentityJson.of(identity, linked));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        String userIdentityKey = params.optionalString("user_identity_key");
+        if (!params.has("user_identity_id") && !params.has("user_identity_key")) {
+            params.problem("user_identity_id", "Required: user_identity_id or user_identity_key");
+        }
+        params.validate();
+        return database.read(c -> {
+            UserIdentity identity = identities.find(c, request.workspaceId(), userIdentityId, userIdentityKey, false)
+                    .orElseThrow(() -> SeamException.notFound("user_identity"));
+            return SeamResponse.of("user_identity", UserIdentityJson.of(identity, links.activeLinks(c, List.of(identity.userIdentityId()))));
+        });
+    }
+
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UserIdentityStore.ListFilter filter = new UserIdentityStore.ListFilter(params.optionalUuidList("user_identity_ids"),
+                params.optionalString("search"), params.optionalInstant("created_before"),
+                params.optionalUuid("credential_manager_acs_system_id"));
+        int limit = Page.limit(params);
+        PageCursor cursor = PageCursor.read(params);
+        params.validate();
+        return database.read(c -> {
+            List<UserIdentity> rows = identities.list(c, request.workspaceId(), filter, cursor, limit);
+            Map<UUID, List<AcsUserLink>> linksOf = links.activeLinks(c, rows.stream().map(UserIdentity::userIdentityId).toList())
+                    .stream().collect(Collectors.groupingBy(AcsUserLink::userIdentityId));
+            return Page.response("user_identities", rows, limit, request,
+                    identity -> UserIdentityJson.of(identity, linksOf.getOrDefault(identity.userIdentityId(), List.of())),
+                    identity -> new PageCursor(identity.createdAt(), identity.userIdentityId()));
+        });
+    }
+
+    /** Fields left out keep their values; a field sent as null is cleared. Publishes only a change. */
+    private SeamResponse update(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID userIdentityId = params.requiredUuid("user_identity_id");
+        UserIdentityProfile requested = UserIdentityProfile.read(params);
+        params.validate();
+        database.inTransaction(tx -> {
+            UserIdentity current = identities.find(tx, request.workspaceId(), userIdentityId, null, true)
+                    .orElseThrow(() -> SeamException.notFound("user_identity"));
+            UserIdentity updated = current.withProfile(requested.over(current.profile(), params));
+            if (!updated.equals(current)) {
+                Conflicts.guard(() -> identities.update(tx, updated));
+                UserIdentityEvents.updated(tx, updated, now());
+            }
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /**
+     * Seam's rule: refused while the identity has credentials, enrollment automations or phones
+     * not deactivated (as far as the projections know); otherwise it goes with its links, grants
+     * and instant keys.
+     */
+    private SeamResponse delete(SeamRequest request) throws Exception {
+        UUID userIdentityId = request.params().requiredUuid("user_identity_id");
+        request.params().validate();
+        if (projections.replaying()) {
+            throw SeamException.serviceUnavailable("Projections are being rebuilt; retry shortly");
+        }
+        database.inTransaction(tx -> {
+            UserIdentity identity = identities.find(tx, request.workspaceId(), userIdentityId, null, true)
+                    .orElseThrow(() -> SeamException.notFound("user_identity"));
+            Dependents left = dependents.of(tx, identity.workspaceId(), userIdentityId);
+            if (!left.none()) {
+                throw new SeamException(409, "user_identity_in_use", left.refusal());
+            }
+            links.deleteAll(tx, userIdentityId);
+            grants.deleteAll(tx, userIdentityId);
+            instantKeys.deleteAll(tx, userIdentityId);
+            identities.delete(tx, userIdentityId);
+            UserIdentityEvents.deleted(tx, identity, now());
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    /** A link that opens a new client session of the identity, which gives the app clip the identity's credentials. */
+    private SeamResponse generateInstantKey(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID userIdentityId = params.requiredUuid("user_identity_id");
+        UUID customizationProfileId = params.optionalUuid("customization_profile_id");
+        Integer maxUseCount = params.optionalInt("max_use_count", 1, 1_000_000);
+        params.validate();
+        Instant now = now();
+        InstantKey key = new InstantKey(UUID.randomUUID(), request.workspaceId(), userIdentityId, UUID.randomUUID(),
+                instantKeyUrlBase + randomToken(), maxUseCount == null ? 1 : maxUseCount, now, now.plus(INSTANT_KEY_LIFETIME));
+        database.inTransaction(tx -> {
+            identities.find(tx, request.workspaceId(), userIdentityId, null, false)
+                    .orElseThrow(() -> SeamException.notFound("user_identity"));
+            if (customizationProfileId != null) {
+                // Lockstep has no customization profiles, so every id names one that does not exist.
+                throw SeamException.notFound("customization_profile");
+            }
+            instantKeys.insert(tx, key);
+            return null;
+        });
+        return SeamResponse.of("instant_key", InstantKeyJson.of(key));
+    }
+
+    /** 128 random bits, URL-safe. */
+    private static String randomToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

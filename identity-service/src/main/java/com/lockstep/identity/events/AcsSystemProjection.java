@@ -1,0 +1,102 @@
+package com.lockstep.identity.events;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.events.acs_system.AcsSystemAdded;
+import com.lockstep.events.acs_system.AcsSystemConnected;
+import com.lockstep.events.acs_system.AcsSystemDisconnected;
+import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.kit.api.SeamJson;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.schemas.Topics;
+import com.lockstep.schemas.json.SeamRecordJson;
+import jakarta.inject.Singleton;
+import org.apache.avro.generic.IndexedRecord;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import static com.lockstep.identity.events.EventFields.uuid;
+
+/**
+ * ACS systems from device-gateway's acs_system events, kept as Seam's acs_system object: what
+ * list_acs_systems returns, and which systems create's acs_system_ids may name. A disconnection
+ * brings the errors and warnings it reports; a connection clears them.
+ */
+@Singleton
+public class AcsSystemProjection extends EventProjection {
+
+    public static final String CONSUMER_GROUP = "identity-service.acs-systems";
+
+    /** Seam's display names of its ACS system types. */
+    private static final Map<String, String> DISPLAY_NAMES = Map.ofEntries(
+            Map.entry("pti_site", "PTI site"),
+            Map.entry("avigilon_alta_org", "Avigilon Alta organization"),
+            Map.entry("salto_ks_site", "Salto KS site"),
+            Map.entry("salto_space_system", "Salto Space system"),
+            Map.entry("brivo_account", "Brivo account"),
+            Map.entry("hid_credential_manager_organization", "HID Credential Manager organization"),
+            Map.entry("visionline_system", "Visionline system"),
+            Map.entry("assa_abloy_credential_service", "ASSA ABLOY Credential Service"),
+            Map.entry("latch_building", "Latch building"),
+            Map.entry("dormakaba_community_site", "dormakaba Community site"),
+            Map.entry("dormakaba_ambiance_site", "dormakaba Ambiance site"),
+            Map.entry("legic_connect_credential_service", "LEGIC Connect Credential Service"),
+            Map.entry("assa_abloy_vostio", "ASSA ABLOY Vostio system"),
+            Map.entry("assa_abloy_vostio_credential_service", "ASSA ABLOY Vostio Credential Service"),
+            Map.entry("hotek_site", "Hotek site"),
+            Map.entry("kisi_organization", "Kisi organization"));
+
+    private final AcsSystemStore store;
+
+    public AcsSystemProjection(AcsSystemStore store) {
+        super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
+                .on(AcsSystemAdded.class, (tx, added) -> store.upsert(tx, uuid("acs_system_id", added.getAcsSystemId()),
+                        uuid("workspace_id", added.getWorkspaceId()), acsSystemObject(added)))
+                .on(AcsSystemDisconnected.class, (tx, disconnected) -> store.setHealth(tx,
+                        uuid("acs_system_id", disconnected.getAcsSystemId()),
+                        json(disconnected.getAcsSystemErrors()), json(disconnected.getAcsSystemWarnings())))
+                .on(AcsSystemConnected.class, (tx, connected) -> store.setHealth(tx,
+                        uuid("acs_system_id", connected.getAcsSystemId()),
+                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode())));
+        this.store = store;
+    }
+
+    private static ObjectNode acsSystemObject(AcsSystemAdded added) {
+        String connectedAccountId = uuid("connected_account_id", added.getConnectedAccountId()).toString();
+        String type = added.getExternalType();
+        String displayName = DISPLAY_NAMES.getOrDefault(type, type);
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("acs_system_id", added.getAcsSystemId());
+        json.put("workspace_id", added.getWorkspaceId());
+        json.put("name", added.getName());
+        json.put("created_at", SeamJson.timestamp(added.getOccurredAt()));
+        json.put("is_credential_manager", added.getIsCredentialManager());
+        json.put("external_type", type);
+        json.put("external_type_display_name", displayName);
+        json.put("system_type", type);
+        json.put("system_type_display_name", displayName);
+        json.put("connected_account_id", connectedAccountId);
+        json.putArray("connected_account_ids").add(connectedAccountId);
+        json.put("image_url", "https://connect.getseam.com/assets/images/acs_systems/" + type + ".png");
+        json.put("image_alt_text", displayName + " Logo");
+        json.putObject("location").putNull("time_zone");
+        json.putArray("errors");
+        json.putArray("warnings");
+        return json;
+    }
+
+    private static ArrayNode json(List<? extends IndexedRecord> records) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        records.forEach(record -> array.add(SeamRecordJson.toJson(record)));
+        return array;
+    }
+
+    @Override
+    public void clear(Connection tx) throws SQLException {
+        store.clear(tx);
+    }
+}

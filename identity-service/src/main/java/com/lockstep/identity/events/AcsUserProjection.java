@@ -1,0 +1,84 @@
+package com.lockstep.identity.events;
+
+import com.lockstep.events.acs_user.AcsUserCreated;
+import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.store.AcsUserLinkStore;
+import com.lockstep.identity.store.AcsUserStore;
+import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.schemas.Topics;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+import static com.lockstep.identity.events.EventFields.optionalUuid;
+import static com.lockstep.identity.events.EventFields.uuid;
+
+/**
+ * ACS users from credential-service's events: what list_acs_users shows and add_acs_user may
+ * link. An ACS user created for an identity is linked to it (once: a link removed later stays
+ * removed when the event is replayed); a deleted ACS user is unlinked.
+ */
+@Singleton
+public class AcsUserProjection extends EventProjection {
+
+    public static final String CONSUMER_GROUP = "identity-service.acs-users";
+
+    private final AcsUserStore acsUsers;
+
+    public AcsUserProjection(AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities) {
+        super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_USER_EVENTS)
+                .on(AcsUserCreated.class, (tx, created) -> {
+                    AcsUser user = new AcsUser(uuid("acs_user_id", created.getAcsUserId()),
+                            uuid("workspace_id", created.getWorkspaceId()), uuid("acs_system_id", created.getAcsSystemId()),
+                            uuid("connected_account_id", created.getConnectedAccountId()),
+                            optionalUuid("user_identity_id", created.getUserIdentityId()), created.getDisplayName(),
+                            created.getFullName(), created.getEmailAddress(), created.getPhoneNumber(), created.getOccurredAt());
+                    acsUsers.upsert(tx, user);
+                    if (user.userIdentityId() != null) {
+                        linkToItsIdentity(tx, user, links, identities);
+                    }
+                })
+                .on(AcsUserDeleted.class, (tx, deleted) -> {
+                    UUID acsUserId = uuid("acs_user_id", deleted.getAcsUserId());
+                    UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
+                    acsUsers.delete(tx, acsUserId);
+                    unlinkFromItsIdentity(tx, workspaceId, acsUserId, deleted.getOccurredAt(), links, identities);
+                }));
+        this.acsUsers = acsUsers;
+    }
+
+    private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkStore links, UserIdentityStore identities)
+            throws SQLException {
+        // An identity that does not exist (any more) gets no link; finding it takes its row lock.
+        if (identities.find(tx, user.workspaceId(), user.userIdentityId(), null, true).isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (links.linkIfNeverLinked(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now)) {
+            UserIdentityEvents.acsUserAdded(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
+        }
+    }
+
+    private static void unlinkFromItsIdentity(Connection tx, UUID workspaceId, UUID acsUserId, Instant at,
+                                              AcsUserLinkStore links, UserIdentityStore identities) throws SQLException {
+        var link = links.find(tx, workspaceId, acsUserId).filter(AcsUserLinkStore.LinkRow::active);
+        if (link.isEmpty()) {
+            return;
+        }
+        // Takes the identity's row lock, so its events stay in order.
+        identities.find(tx, workspaceId, link.get().userIdentityId(), null, true);
+        if (links.unlink(tx, link.get().userIdentityId(), acsUserId, at)) {
+            UserIdentityEvents.acsUserRemoved(tx, workspaceId, link.get().userIdentityId(), acsUserId, link.get().acsSystemId(), at);
+        }
+    }
+
+    @Override
+    public void clear(Connection tx) throws SQLException {
+        acsUsers.clear(tx);
+    }
+}
