@@ -1,5 +1,6 @@
 package com.lockstep.device;
 
+import com.lockstep.testkit.SeamOpenApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lockstep.device.provider.sandbox.SandboxProvider;
 import com.lockstep.testkit.RealServersResource;

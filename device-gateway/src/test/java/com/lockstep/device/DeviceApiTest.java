@@ -1,5 +1,6 @@
 package com.lockstep.device;
 
+import com.lockstep.testkit.SeamOpenApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.TestWorkspaces;

@@ -1,5 +1,6 @@
 package com.lockstep.device;
 
+import com.lockstep.testkit.SeamOpenApi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 

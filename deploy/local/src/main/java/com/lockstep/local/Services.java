@@ -20,6 +20,7 @@ public final class Services {
         service(IDENTITY,             "identity-service",   List.of("/workspaces/", "/user_identities/", "/admin/"), "identity_service",   "/workspaces/get");
         service("phone-service",      "phone-service",      List.of("/phones/"),                                    "phone_service",      "/phones/list");
         service(DEVICE_GATEWAY,       "device-gateway",     List.of("/devices/", "/acs/systems/", "/admin/sandbox/"),  "device_gateway",     "/devices/list");
+        service("credential-service", "credential-service", List.of("/acs/users/", "/acs/credentials/"),             "credential_service", "/acs/credentials/list");
     }
 
     /** The table above. */

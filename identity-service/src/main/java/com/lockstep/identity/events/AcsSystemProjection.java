@@ -19,7 +19,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-import static com.lockstep.identity.events.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
  * ACS systems from device-gateway's acs_system events, kept as Seam's acs_system object: what

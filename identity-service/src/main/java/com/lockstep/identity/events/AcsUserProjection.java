@@ -15,8 +15,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import static com.lockstep.identity.events.EventFields.optionalUuid;
-import static com.lockstep.identity.events.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
  * ACS users from credential-service's events: what list_acs_users shows and add_acs_user may

@@ -10,8 +10,8 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import static com.lockstep.identity.events.EventFields.optionalUuid;
-import static com.lockstep.identity.events.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
  * Every live credential with its identity and ACS user: a credential of the identity, or of an

@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import static com.lockstep.identity.events.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /** Each identity's phones and whether they are deactivated: an active phone keeps the identity from deletion. */
 @Singleton

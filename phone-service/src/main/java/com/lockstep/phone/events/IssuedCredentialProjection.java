@@ -3,13 +3,12 @@ package com.lockstep.phone.events;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.inbox.EventSubscription;
-import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.phone.store.IssuedCredentialStore;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import java.util.UUID;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
  * Keeps which phone each credential was issued to, from the credential topic, so
@@ -33,13 +32,5 @@ public class IssuedCredentialProjection {
                 })
                 .on(AcsCredentialDeleted.class, (tx, deleted) ->
                         store.deleted(tx, uuid("acs_credential_id", deleted.getAcsCredentialId())));
-    }
-
-    private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidEventException(field + " is not a UUID: " + value);
-        }
     }
 }

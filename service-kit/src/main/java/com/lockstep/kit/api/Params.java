@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The parameters of one request, read with Seam's validation rules.
@@ -24,6 +25,12 @@ public final class Params {
 
     public static final int MAX_STRING_LENGTH = 10_000;
     public static final int MAX_ARRAY_LENGTH = 1_000;
+
+    /** zod's email pattern, which Seam's validation uses. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "^(?!\\.)(?!.*\\.\\.)([A-Z0-9_'+\\-.]*)[A-Z0-9_+-]@([A-Z0-9][A-Z0-9\\-]*\\.)+[A-Z]{2,}$", Pattern.CASE_INSENSITIVE);
+    /** E.164: a plus, then up to 15 digits, the first not zero. */
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
 
     private final ObjectNode values;
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
@@ -101,6 +108,35 @@ public final class Params {
             return null;
         }
         return value.textValue();
+    }
+
+    /** A string of at least one character. */
+    public String optionalNonEmptyString(String name) {
+        String value = optionalString(name);
+        if (value != null && value.isEmpty()) {
+            problem(name, "String must contain at least 1 character(s)");
+        }
+        return value;
+    }
+
+    /** An email address zod accepts. */
+    public String optionalEmail(String name) {
+        String value = optionalString(name);
+        if (value != null && !EMAIL.matcher(value).matches()) {
+            problem(name, "Invalid email");
+            return null;
+        }
+        return value;
+    }
+
+    /** A phone number in E.164 format. */
+    public String optionalE164(String name) {
+        String value = optionalString(name);
+        if (value != null && !E164.matcher(value).matches()) {
+            problem(name, "Invalid phone number: expected E.164 format, e.g. +15555550100");
+            return null;
+        }
+        return value;
     }
 
     public Boolean optionalBoolean(String name) {

@@ -1,16 +1,14 @@
-package com.lockstep.identity.events;
-
-import com.lockstep.kit.events.inbox.InvalidEventException;
+package com.lockstep.kit.events.inbox;
 
 import java.util.UUID;
 
 /** Reads ids out of other contexts' events; a malformed one makes the event poison (dead-lettered). */
-final class EventFields {
+public final class EventFields {
 
     private EventFields() {
     }
 
-    static UUID uuid(String field, CharSequence value) {
+    public static UUID uuid(String field, CharSequence value) {
         if (value == null) {
             throw new InvalidEventException(field + " is missing");
         }
@@ -21,7 +19,7 @@ final class EventFields {
         }
     }
 
-    static UUID optionalUuid(String field, CharSequence value) {
+    public static UUID optionalUuid(String field, CharSequence value) {
         return value == null ? null : uuid(field, value);
     }
 }

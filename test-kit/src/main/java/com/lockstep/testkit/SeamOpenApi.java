@@ -1,4 +1,4 @@
-package com.lockstep.device;
+package com.lockstep.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,15 +20,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Validates response objects against the component schemas of Seam's OpenAPI document (the copy the
  * SDK suite uses). OpenAPI 3.0 schemas become JSON Schema as in {@code system-tests/sdk/lib/schemas.js}:
  * {@code nullable} turns into a union with null, {@code x-*} keys and {@code discriminator} go.
  */
-final class SeamOpenApi {
+public final class SeamOpenApi {
 
+    /** From a module's directory, where its tests run. */
     private static final Path DOCUMENT = Path.of("../system-tests/sdk/seam-openapi-subset.json");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
@@ -38,10 +37,12 @@ final class SeamOpenApi {
     }
 
     /** Asserts that {@code value} matches Seam's {@code components.schemas[component]}. */
-    static void assertMatches(String component, JsonNode value) {
+    public static void assertMatches(String component, JsonNode value) {
         Set<ValidationMessage> problems = SCHEMAS.computeIfAbsent(component, SeamOpenApi::compile).validate(value);
-        assertThat(problems).as("%s against Seam's \"%s\" schema:\n%s\nvalue: %s", component, component,
-                problems.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("\n")), value).isEmpty();
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.format("%s against Seam's \"%s\" schema:%n%s%nvalue: %s", component, component,
+                    problems.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("\n")), value));
+        }
     }
 
     private static JsonSchema compile(String component) {

@@ -1,0 +1,279 @@
+package com.lockstep.credential.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.credential.domain.AccessMethod;
+import com.lockstep.credential.domain.AcsCredential;
+import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsUser;
+import com.lockstep.credential.flows.CredentialLifecycle;
+import com.lockstep.credential.store.AcsCredentialStore;
+import com.lockstep.credential.store.AcsSystemStore;
+import com.lockstep.credential.store.AcsUserStore;
+import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Page;
+import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code /acs/credentials/*}, as Seam serves them. */
+@ApplicationScoped
+public class AcsCredentialRoutes implements SeamRoutes {
+
+    /** Manufacturer metadata Seam accepts at creation, kept as given and returned under the same names. */
+    private static final List<String> VENDOR_METADATA = List.of("assa_abloy_vostio_metadata", "hotek_metadata",
+            "salto_space_metadata", "visionline_metadata");
+    /** A PIN code: digits only, as long as access control systems accept. */
+    private static final Pattern PIN_CODE = Pattern.compile("^\\d{4,9}$");
+
+    private final Database database;
+    private final AcsCredentialStore credentials;
+    private final AcsUserStore acsUsers;
+    private final AcsSystemStore systems;
+    private final UserIdentityStore identities;
+    private final CredentialLifecycle lifecycle;
+
+    public AcsCredentialRoutes(Database database, AcsCredentialStore credentials, AcsUserStore acsUsers, AcsSystemStore systems,
+                               UserIdentityStore identities, CredentialLifecycle lifecycle) {
+        this.database = database;
+        this.credentials = credentials;
+        this.acsUsers = acsUsers;
+        this.systems = systems;
+        this.identities = identities;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.post("/acs/credentials/create", this::create),
+                Endpoint.read("/acs/credentials/get", this::get),
+                Endpoint.read("/acs/credentials/list", this::list),
+                Endpoint.patch("/acs/credentials/assign", this::assign),
+                Endpoint.patch("/acs/credentials/unassign", this::unassign),
+                Endpoint.patch("/acs/credentials/update", this::update),
+                Endpoint.delete("/acs/credentials/delete", this::delete));
+    }
+
+    private SeamResponse create(SeamRequest request) throws Exception {
+        Params params = request.params();
+        AccessMethod accessMethod = accessMethod(params);
+        UUID acsUserId = params.optionalUuid("acs_user_id");
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        UUID acsSystemId = params.optionalUuid("acs_system_id");
+        UUID credentialManagerId = params.optionalUuid("credential_manager_acs_system_id");
+        String code = params.optionalString("code");
+        Instant startsAt = params.optionalInstant("starts_at");
+        Instant endsAt = params.optionalInstant("ends_at");
+        Boolean multiPhoneSync = params.optionalBoolean("is_multi_phone_sync_credential");
+        List<UUID> entrances = params.optionalUuidList("allowed_acs_entrance_ids");
+        ObjectNode vendorMetadata = JsonNodeFactory.instance.objectNode();
+        for (String name : VENDOR_METADATA) {
+            ObjectNode metadata = params.optionalObject(name);
+            if (metadata != null) {
+                vendorMetadata.set(name, metadata);
+            }
+        }
+        if (!params.has("acs_user_id") && !params.has("user_identity_id")) {
+            params.problem("acs_user_id", "Required: acs_user_id or user_identity_id");
+        }
+        if (code != null && accessMethod != null) {
+            if (accessMethod != AccessMethod.code) {
+                params.problem("code", "code is only for access_method 'code'");
+            } else if (!PIN_CODE.matcher(code).matches()) {
+                params.problem("code", "code must be 4 to 9 digits");
+            }
+        }
+        if (Boolean.TRUE.equals(multiPhoneSync) && accessMethod != null && accessMethod != AccessMethod.mobile_key) {
+            params.problem("is_multi_phone_sync_credential", "Only a mobile_key credential can be a multi-phone sync credential");
+        }
+        if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
+            params.problem("ends_at", "ends_at must be after starts_at");
+        }
+        params.validate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<AcsCredential> issued = database.inTransaction(tx -> {
+            AcsUser user = acsUserId == null ? null : acsUsers.find(tx, request.workspaceId(), acsUserId, true)
+                    .orElseThrow(() -> SeamException.notFound("acs_user"));
+            if (userIdentityId != null && !identities.exists(tx, request.workspaceId(), userIdentityId)) {
+                throw SeamException.notFound("user_identity");
+            }
+            if (user != null && userIdentityId != null && !userIdentityId.equals(user.userIdentityId())) {
+                throw SeamException.invalidParameter("user_identity_id", "The ACS user is not linked to this user identity");
+            }
+            if (user != null && acsSystemId != null && !acsSystemId.equals(user.acsSystemId())) {
+                throw SeamException.invalidParameter("acs_system_id", "The ACS user is in another ACS system");
+            }
+            UUID systemId = credentialManagerId != null ? credentialManagerId
+                    : acsSystemId != null ? acsSystemId
+                    : user != null ? user.acsSystemId() : null;
+            if (systemId == null) {
+                throw SeamException.invalidParameter("acs_system_id", "Required for a credential of a user identity");
+            }
+            AcsSystemRef system = systems.find(tx, request.workspaceId(), systemId)
+                    .orElseThrow(() -> SeamException.notFound("acs_system"));
+            if (credentialManagerId != null && !system.credentialManager()) {
+                throw SeamException.invalidParameter("credential_manager_acs_system_id", "The ACS system is not a credential manager");
+            }
+            if (user == null) {
+                user = acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, systemId, true).orElse(null);
+            }
+            AcsCredential credential = new AcsCredential(UUID.randomUUID(), request.workspaceId(), systemId,
+                    system.connectedAccountId(), system.externalType(), user == null ? null : user.acsUserId(),
+                    user == null ? userIdentityId : user.userIdentityId(), accessMethod,
+                    accessMethod == AccessMethod.code && code == null ? generatedCode() : code, startsAt, endsAt,
+                    Boolean.TRUE.equals(multiPhoneSync), null, null, entrances == null ? List.of() : entrances,
+                    vendorMetadata, now, now);
+            return lifecycle.issue(tx, credential);
+        });
+        return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued.get(0)));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        UUID id = request.params().requiredUuid("acs_credential_id");
+        request.params().validate();
+        return SeamResponse.of("acs_credential", AcsCredentialJson.of(
+                database.read(c -> find(c, request.workspaceId(), id, false))));
+    }
+
+    /** Seam's filter combinations: none, acs_user_id, acs_system_id, both of those, or user_identity_id alone. */
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID acsUserId = params.optionalUuid("acs_user_id");
+        UUID acsSystemId = params.optionalUuid("acs_system_id");
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        if (params.has("user_identity_id") && (params.has("acs_user_id") || params.has("acs_system_id"))) {
+            params.problem("user_identity_id", "user_identity_id cannot be combined with acs_user_id or acs_system_id");
+        }
+        AcsCredentialStore.Filter filter = new AcsCredentialStore.Filter(acsUserId, acsSystemId, userIdentityId,
+                params.optionalBoolean("is_multi_phone_sync_credential"), params.optionalString("search"),
+                params.optionalInstant("created_before"));
+        int limit = Page.limit(params);
+        PageCursor cursor = PageCursor.read(params);
+        params.validate();
+        List<AcsCredential> rows = database.read(c -> credentials.list(c, request.workspaceId(), filter, cursor, limit));
+        return Page.response("acs_credentials", rows, limit, request, AcsCredentialJson::of,
+                c -> new PageCursor(c.createdAt(), c.acsCredentialId()));
+    }
+
+    private SeamResponse assign(SeamRequest request) throws Exception {
+        return reassign(request, true);
+    }
+
+    private SeamResponse unassign(SeamRequest request) throws Exception {
+        return reassign(request, false);
+    }
+
+    /**
+     * Assigns a credential to an ACS user (named by acs_user_id, or by user_identity_id in the
+     * credential's ACS system), or unassigns it from the one it is assigned to. A multi-phone-sync
+     * credential and its children follow their ACS user and are not reassigned.
+     */
+    private SeamResponse reassign(SeamRequest request, boolean assign) throws Exception {
+        Params params = request.params();
+        UUID id = params.requiredUuid("acs_credential_id");
+        UUID acsUserId = params.optionalUuid("acs_user_id");
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        if (!params.has("acs_user_id") && !params.has("user_identity_id")) {
+            params.problem("acs_user_id", "Required: acs_user_id or user_identity_id");
+        }
+        params.validate();
+        AcsCredential result = database.inTransaction(tx -> {
+            AcsCredential credential = find(tx, request.workspaceId(), id, true);
+            if (credential.multiPhoneSync() || credential.parentAcsCredentialId() != null) {
+                throw new SeamException(400, "cannot_reassign_multi_phone_sync_credential",
+                        "A multi-phone sync credential and its children stay with their ACS user");
+            }
+            Optional<AcsUser> named = acsUserId != null
+                    ? acsUsers.find(tx, request.workspaceId(), acsUserId, true)
+                    : acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, credential.acsSystemId(), true);
+            AcsUser user = named.filter(u -> userIdentityId == null || userIdentityId.equals(u.userIdentityId()))
+                    .orElseThrow(() -> SeamException.notFound("acs_user"));
+            if (assign) {
+                if (!user.acsSystemId().equals(credential.acsSystemId())) {
+                    throw SeamException.invalidParameter("acs_user_id", "The ACS user is in another ACS system than the credential");
+                }
+                credentials.setAcsUser(tx, id, user.acsUserId(), user.userIdentityId());
+            } else {
+                if (!user.acsUserId().equals(credential.acsUserId())) {
+                    throw new SeamException(400, "credential_not_assigned_to_acs_user",
+                            "The credential is not assigned to this ACS user");
+                }
+                credentials.setAcsUser(tx, id, null, null);
+            }
+            return find(tx, request.workspaceId(), id, false);
+        });
+        return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
+    }
+
+    private SeamResponse update(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID id = params.requiredUuid("acs_credential_id");
+        String code = params.optionalString("code");
+        Instant endsAt = params.optionalInstant("ends_at");
+        if (code != null && !PIN_CODE.matcher(code).matches()) {
+            params.problem("code", "code must be 4 to 9 digits");
+        }
+        params.validate();
+        AcsCredential result = database.inTransaction(tx -> {
+            AcsCredential credential = find(tx, request.workspaceId(), id, true);
+            if (code != null && credential.accessMethod() != AccessMethod.code) {
+                throw SeamException.invalidParameter("code", "code is only for access_method 'code'");
+            }
+            if (endsAt != null && credential.startsAt() != null && !endsAt.isAfter(credential.startsAt())) {
+                throw SeamException.invalidParameter("ends_at", "ends_at must be after starts_at");
+            }
+            credentials.update(tx, id, code != null ? code : credential.code(), endsAt != null ? endsAt : credential.endsAt());
+            return find(tx, request.workspaceId(), id, false);
+        });
+        return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
+    }
+
+    private SeamResponse delete(SeamRequest request) throws Exception {
+        UUID id = request.params().requiredUuid("acs_credential_id");
+        request.params().validate();
+        database.inTransaction(tx -> lifecycle.delete(tx, find(tx, request.workspaceId(), id, true),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        return SeamResponse.ok();
+    }
+
+    private AcsCredential find(Connection connection, UUID workspaceId, UUID id, boolean lock) throws SQLException {
+        return credentials.find(connection, workspaceId, id, lock).orElseThrow(() -> SeamException.notFound("acs_credential"));
+    }
+
+    private static AccessMethod accessMethod(Params params) {
+        String text = params.requiredString("access_method");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return AccessMethod.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            params.problem("access_method", "Invalid enum value. Expected "
+                    + String.join(" | ", Arrays.stream(AccessMethod.values()).map(m -> "'" + m.name() + "'").toList())
+                    + ", received '" + text + "'");
+            return null;
+        }
+    }
+
+    /** Seam picks a code when a PIN code credential is created without one. */
+    private static String generatedCode() {
+        return String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+}

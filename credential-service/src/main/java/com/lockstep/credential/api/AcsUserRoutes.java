@@ -1,0 +1,192 @@
+package com.lockstep.credential.api;
+
+import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsUser;
+import com.lockstep.credential.events.AcsUserEvents;
+import com.lockstep.credential.flows.CredentialLifecycle;
+import com.lockstep.credential.store.AcsSystemStore;
+import com.lockstep.credential.store.AcsUserStore;
+import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.Page;
+import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.api.SeamRequest;
+import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /acs/users/*}, as Seam serves them. */
+@ApplicationScoped
+public class AcsUserRoutes implements SeamRoutes {
+
+    private final Database database;
+    private final AcsUserStore acsUsers;
+    private final AcsSystemStore systems;
+    private final UserIdentityStore identities;
+    private final CredentialLifecycle lifecycle;
+
+    public AcsUserRoutes(Database database, AcsUserStore acsUsers, AcsSystemStore systems, UserIdentityStore identities,
+                         CredentialLifecycle lifecycle) {
+        this.database = database;
+        this.acsUsers = acsUsers;
+        this.systems = systems;
+        this.identities = identities;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.post("/acs/users/create", this::create),
+                Endpoint.read("/acs/users/get", this::get),
+                Endpoint.read("/acs/users/list", this::list),
+                Endpoint.patch("/acs/users/update", this::update),
+                Endpoint.delete("/acs/users/delete", this::delete),
+                Endpoint.post("/acs/users/suspend", request -> suspend(request, true)),
+                Endpoint.post("/acs/users/unsuspend", request -> suspend(request, false)));
+    }
+
+    private SeamResponse create(SeamRequest request) throws Exception {
+        Params params = request.params();
+        UUID acsSystemId = params.requiredUuid("acs_system_id");
+        String fullName = params.has("full_name") ? params.optionalNonEmptyString("full_name") : params.requiredString("full_name");
+        UUID userIdentityId = params.optionalUuid("user_identity_id");
+        String email = emailOf(params);
+        String phone = params.optionalE164("phone_number");
+        Instant[] schedule = schedule(params);
+        List<UUID> accessGroups = params.optionalUuidList("acs_access_group_ids");
+        params.validate();
+        if (accessGroups != null && !accessGroups.isEmpty()) {
+            throw SeamException.notFound("acs_access_group");
+        }
+        UUID acsUserId = UUID.randomUUID();
+        database.inTransaction(tx -> {
+            AcsSystemRef system = systems.find(tx, request.workspaceId(), acsSystemId)
+                    .orElseThrow(() -> SeamException.notFound("acs_system"));
+            if (userIdentityId != null) {
+                if (!identities.exists(tx, request.workspaceId(), userIdentityId)) {
+                    throw SeamException.notFound("user_identity");
+                }
+                if (acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, acsSystemId, true).isPresent()) {
+                    throw new SeamException(409, "user_identity_already_has_acs_user",
+                            "The user identity already has an ACS user in this ACS system");
+                }
+            }
+            AcsUser user = new AcsUser(acsUserId, request.workspaceId(), acsSystemId, system.connectedAccountId(),
+                    system.externalType(), userIdentityId, null, fullName, email, phone, schedule[0], schedule[1], false,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            acsUsers.insert(tx, user);
+            AcsUserEvents.created(tx, user);
+            return null;
+        });
+        AcsUser created = database.read(c -> acsUsers.find(c, request.workspaceId(), acsUserId, false)).orElseThrow();
+        return SeamResponse.of("acs_user", AcsUserJson.of(created));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        AcsUserRef ref = AcsUserRef.read(request.params());
+        request.params().validate();
+        AcsUser user = database.read(c -> find(c, request.workspaceId(), ref, false));
+        return SeamResponse.of("acs_user", AcsUserJson.of(user));
+    }
+
+    private SeamResponse list(SeamRequest request) throws Exception {
+        Params params = request.params();
+        AcsUserStore.Filter filter = new AcsUserStore.Filter(params.optionalUuid("acs_system_id"),
+                params.optionalUuid("user_identity_id"), params.optionalString("user_identity_email_address"),
+                params.optionalString("user_identity_phone_number"), params.optionalString("search"),
+                params.optionalInstant("created_before"));
+        int limit = Page.limit(params);
+        PageCursor cursor = PageCursor.read(params);
+        params.validate();
+        List<AcsUser> rows = database.read(c -> acsUsers.list(c, request.workspaceId(), filter, cursor, limit));
+        return Page.response("acs_users", rows, limit, request, AcsUserJson::of, u -> new PageCursor(u.createdAt(), u.acsUserId()));
+    }
+
+    private SeamResponse update(SeamRequest request) throws Exception {
+        Params params = request.params();
+        AcsUserRef ref = AcsUserRef.read(params);
+        String fullName = params.optionalNonEmptyString("full_name");
+        String email = emailOf(params);
+        String phone = params.optionalE164("phone_number");
+        Instant[] schedule = schedule(params);
+        params.optionalUuid("hid_acs_system_id");
+        params.validate();
+        database.inTransaction(tx -> {
+            AcsUser current = find(tx, request.workspaceId(), ref, true);
+            boolean hasSchedule = params.has("access_schedule");
+            acsUsers.update(tx, new AcsUser(current.acsUserId(), current.workspaceId(), current.acsSystemId(),
+                    current.connectedAccountId(), current.systemExternalType(), current.userIdentityId(), current.identity(),
+                    fullName != null ? fullName : current.fullName(),
+                    params.has("email_address") || params.has("email") ? email : current.emailAddress(),
+                    params.has("phone_number") ? phone : current.phoneNumber(),
+                    hasSchedule ? schedule[0] : current.accessScheduleStartsAt(),
+                    hasSchedule ? schedule[1] : current.accessScheduleEndsAt(),
+                    current.suspended(), current.createdAt()));
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private SeamResponse delete(SeamRequest request) throws Exception {
+        AcsUserRef ref = AcsUserRef.read(request.params());
+        request.params().validate();
+        database.inTransaction(tx -> {
+            lifecycle.deleteAcsUser(tx, find(tx, request.workspaceId(), ref, true), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private SeamResponse suspend(SeamRequest request, boolean suspended) throws Exception {
+        AcsUserRef ref = AcsUserRef.read(request.params());
+        request.params().validate();
+        database.inTransaction(tx -> {
+            lifecycle.setSuspended(tx, find(tx, request.workspaceId(), ref, true), suspended,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            return null;
+        });
+        return SeamResponse.ok();
+    }
+
+    private AcsUser find(Connection connection, UUID workspaceId, AcsUserRef ref, boolean lock) throws SQLException {
+        var found = ref.acsUserId() != null
+                ? acsUsers.find(connection, workspaceId, ref.acsUserId(), lock)
+                        .filter(u -> ref.userIdentityId() == null || ref.userIdentityId().equals(u.userIdentityId()))
+                        .filter(u -> ref.acsSystemId() == null || ref.acsSystemId().equals(u.acsSystemId()))
+                : acsUsers.findOfIdentity(connection, workspaceId, ref.userIdentityId(), ref.acsSystemId(), lock);
+        return found.orElseThrow(() -> SeamException.notFound("acs_user"));
+    }
+
+    /** {@code email_address}, or the deprecated {@code email}. */
+    private static String emailOf(Params params) {
+        String email = params.optionalEmail("email_address");
+        String deprecated = params.optionalEmail("email");
+        return email != null ? email : deprecated;
+    }
+
+    /** {@code access_schedule}: its start (now if left out) and end, the end after the start. */
+    private static Instant[] schedule(Params params) {
+        if (!params.has("access_schedule")) {
+            return new Instant[] {null, null};
+        }
+        Params schedule = params.nested("access_schedule");
+        Instant startsAt = schedule.optionalInstant("starts_at");
+        Instant endsAt = schedule.optionalInstant("ends_at");
+        if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
+            schedule.problem("ends_at", "ends_at must be after starts_at");
+        }
+        schedule.validate();
+        return new Instant[] {startsAt != null ? startsAt : Instant.now().truncatedTo(ChronoUnit.MILLIS), endsAt};
+    }
+}

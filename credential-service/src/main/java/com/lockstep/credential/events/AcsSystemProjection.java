@@ -1,0 +1,28 @@
+package com.lockstep.credential.events;
+
+import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.store.AcsSystemStore;
+import com.lockstep.events.acs_system.AcsSystemAdded;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
+
+/** The ACS systems of each workspace, from device-gateway's acs_system.added: where users and credentials may live. */
+@ApplicationScoped
+public class AcsSystemProjection {
+
+    public static final String CONSUMER_GROUP = "credential-service.acs-systems";
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription subscription(AcsSystemStore systems) {
+        return EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
+                .on(AcsSystemAdded.class, (tx, added) -> systems.upsert(tx, new AcsSystemRef(
+                        uuid("acs_system_id", added.getAcsSystemId()), uuid("workspace_id", added.getWorkspaceId()),
+                        uuid("connected_account_id", added.getConnectedAccountId()), added.getExternalType(),
+                        added.getIsCredentialManager()), added.getName()));
+    }
+}

@@ -1,0 +1,57 @@
+package com.lockstep.credential.events;
+
+import com.lockstep.credential.domain.AcsUser;
+import com.lockstep.events.acs_user.AcsUserCreated;
+import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.kit.events.outbox.Outbox;
+import com.lockstep.schemas.Topics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes ACS user events to the outbox, keyed by acs_user_id. */
+public final class AcsUserEvents {
+
+    public static final String CREATED = "acs_user.created";
+    public static final String DELETED = "acs_user.deleted";
+
+    private AcsUserEvents() {
+    }
+
+    public static void created(Connection tx, AcsUser user) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsUserCreated event = AcsUserCreated.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(CREATED)
+                .setWorkspaceId(user.workspaceId().toString())
+                .setOccurredAt(user.createdAt())
+                .setCreatedAt(Instant.now())
+                .setAcsUserId(user.acsUserId().toString())
+                .setAcsSystemId(user.acsSystemId().toString())
+                .setConnectedAccountId(user.connectedAccountId().toString())
+                .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
+                .setDisplayName(user.fullName())
+                .setFullName(user.fullName())
+                .setEmailAddress(user.emailAddress())
+                .setPhoneNumber(user.phoneNumber())
+                .build();
+        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, CREATED, event);
+    }
+
+    public static void deleted(Connection tx, AcsUser user, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsUserDeleted event = AcsUserDeleted.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(DELETED)
+                .setWorkspaceId(user.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setAcsUserId(user.acsUserId().toString())
+                .setAcsSystemId(user.acsSystemId().toString())
+                .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
+                .build();
+        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, DELETED, event);
+    }
+}

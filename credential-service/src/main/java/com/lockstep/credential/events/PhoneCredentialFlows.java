@@ -1,0 +1,61 @@
+package com.lockstep.credential.events;
+
+import com.lockstep.credential.flows.CredentialLifecycle;
+import com.lockstep.credential.store.PhoneStore;
+import com.lockstep.events.phone.PhoneDeactivated;
+import com.lockstep.events.phone.PhoneRegistered;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InvalidEventException;
+import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
+
+/**
+ * The new-phone and lost-phone flows, from phone-service's events. A registered phone gets a
+ * child of each multi-phone-sync credential of its owner; a deactivated phone loses every
+ * credential issued to it. Both are applied once per event (the kit's inbox) and are idempotent
+ * on their own (a known phone is not registered again, a revoked credential is not revoked
+ * again), so a replay of the phone topic changes nothing.
+ * <p>
+ * A deactivation of a phone never registered, or registered in another workspace, can never apply:
+ * it goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class PhoneCredentialFlows {
+
+    public static final String CONSUMER_GROUP = "credential-service.phone-credentials";
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription subscription(PhoneStore phones, CredentialLifecycle lifecycle) {
+        return EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
+                .on(PhoneRegistered.class, (tx, registered) -> {
+                    UUID deviceId = uuid("device_id", registered.getDeviceId());
+                    UUID workspaceId = uuid("workspace_id", registered.getWorkspaceId());
+                    UUID owner = uuid("owner_user_identity_id", registered.getOwnerUserIdentityId());
+                    if (phones.insertIfAbsent(tx, deviceId, workspaceId, owner, registered.getOccurredAt())) {
+                        lifecycle.issueToNewPhone(tx, workspaceId, owner, deviceId, now());
+                    }
+                })
+                .on(PhoneDeactivated.class, (tx, deactivated) -> {
+                    UUID deviceId = uuid("device_id", deactivated.getDeviceId());
+                    UUID workspaceId = uuid("workspace_id", deactivated.getWorkspaceId());
+                    PhoneStore.PhoneRow phone = phones.find(tx, deviceId).orElseThrow(() ->
+                            new InvalidEventException("unknown phone " + deviceId + ": no phone.registered for it"));
+                    if (!phone.workspaceId().equals(workspaceId)) {
+                        throw new InvalidEventException("phone " + deviceId + " is not in workspace " + workspaceId);
+                    }
+                    lifecycle.revokeIssuedTo(tx, phone.ownerUserIdentityId(), deviceId, now());
+                });
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,101 @@
+package com.lockstep.credential.events;
+
+import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsUser;
+import com.lockstep.credential.flows.CredentialLifecycle;
+import com.lockstep.credential.store.AcsSystemStore;
+import com.lockstep.credential.store.AcsUserStore;
+import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
+import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
+import com.lockstep.events.user_identity.UserIdentityCreated;
+import com.lockstep.events.user_identity.UserIdentityDeleted;
+import com.lockstep.events.user_identity.UserIdentityUpdated;
+import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
+
+/**
+ * What credential-service takes from identity-service's events: each identity's contact (shown on
+ * its ACS users), the ACS users to create for a new identity (its {@code acs_system_ids}), and
+ * which ACS user is linked to which identity, which its credentials follow.
+ */
+@ApplicationScoped
+public class UserIdentityFlows {
+
+    public static final String CONSUMER_GROUP = "credential-service.user-identities";
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription subscription(UserIdentityStore identities, AcsSystemStore systems, AcsUserStore acsUsers,
+                                   CredentialLifecycle lifecycle) {
+        return EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
+                .on(UserIdentityCreated.class, (tx, created) -> {
+                    UUID identityId = uuid("user_identity_id", created.getUserIdentityId());
+                    UUID workspaceId = uuid("workspace_id", created.getWorkspaceId());
+                    AcsUser.IdentityContact contact = new AcsUser.IdentityContact(created.getEmailAddress(),
+                            created.getPhoneNumber(), created.getFullName());
+                    identities.upsert(tx, identityId, workspaceId, contact);
+                    for (String acsSystemId : created.getAcsSystemIds()) {
+                        createAcsUserFor(tx, systems, acsUsers, workspaceId, identityId, contact,
+                                uuid("acs_system_ids", acsSystemId), now());
+                    }
+                })
+                .on(UserIdentityUpdated.class, (tx, updated) -> identities.upsert(tx,
+                        uuid("user_identity_id", updated.getUserIdentityId()), uuid("workspace_id", updated.getWorkspaceId()),
+                        new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName())))
+                .on(UserIdentityDeleted.class, (tx, deleted) ->
+                        identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
+                .on(UserIdentityAcsUserAdded.class, (tx, added) -> {
+                    UUID acsUserId = uuid("acs_user_id", added.getAcsUserId());
+                    UUID workspaceId = uuid("workspace_id", added.getWorkspaceId());
+                    // An ACS user deleted since has nothing left to link.
+                    var acsUser = acsUsers.find(tx, workspaceId, acsUserId, true);
+                    if (acsUser.isPresent()) {
+                        lifecycle.link(tx, acsUser.get(), uuid("user_identity_id", added.getUserIdentityId()), now());
+                    }
+                })
+                .on(UserIdentityAcsUserRemoved.class, (tx, removed) -> {
+                    UUID acsUserId = uuid("acs_user_id", removed.getAcsUserId());
+                    UUID workspaceId = uuid("workspace_id", removed.getWorkspaceId());
+                    if (acsUsers.find(tx, workspaceId, acsUserId, true).isPresent()) {
+                        lifecycle.unlink(tx, workspaceId, acsUserId, uuid("user_identity_id", removed.getUserIdentityId()), now());
+                    }
+                });
+    }
+
+    /**
+     * Creates the ACS user a new identity asked for on an ACS system. identity-service checked the
+     * system exists; until its acs_system.added reaches this service the event is retried.
+     */
+    private static void createAcsUserFor(Connection tx, AcsSystemStore systems, AcsUserStore acsUsers, UUID workspaceId,
+                                         UUID identityId, AcsUser.IdentityContact contact, UUID acsSystemId, Instant at)
+            throws SQLException {
+        AcsSystemRef system = systems.find(tx, workspaceId, acsSystemId).orElseThrow(() ->
+                new IllegalStateException("ACS system " + acsSystemId + " not known yet; retrying"));
+        if (acsUsers.findOfIdentity(tx, workspaceId, identityId, acsSystemId, true).isPresent()) {
+            return;
+        }
+        String fullName = contact.fullName() != null ? contact.fullName()
+                : contact.emailAddress() != null ? contact.emailAddress()
+                : contact.phoneNumber() != null ? contact.phoneNumber() : identityId.toString();
+        AcsUser user = new AcsUser(UUID.randomUUID(), workspaceId, acsSystemId, system.connectedAccountId(),
+                system.externalType(), identityId, contact, fullName, contact.emailAddress(), contact.phoneNumber(),
+                null, null, false, at);
+        acsUsers.insert(tx, user);
+        AcsUserEvents.created(tx, user);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

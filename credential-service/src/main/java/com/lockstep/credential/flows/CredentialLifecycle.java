@@ -1,0 +1,168 @@
+package com.lockstep.credential.flows;
+
+import com.lockstep.credential.domain.AcsCredential;
+import com.lockstep.credential.domain.AcsUser;
+import com.lockstep.credential.events.AcsCredentialEvents;
+import com.lockstep.credential.events.AcsUserEvents;
+import com.lockstep.credential.store.AcsCredentialStore;
+import com.lockstep.credential.store.AcsUserStore;
+import com.lockstep.credential.store.PhoneStore;
+import com.lockstep.kit.events.inbox.InvalidEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every change of a credential's life, with the events it publishes, in the caller's transaction:
+ * issuing (a multi-phone-sync credential reaches each active phone of its user identity as a
+ * child), revoking, and following phones, ACS users and their links.
+ * <p>
+ * Whatever reads an identity's phones or its multi-phone-sync credentials to issue or revoke
+ * children first takes the identity's transaction-scoped advisory lock, so a credential created
+ * while a phone is registered or lost cannot miss it or outlive it.
+ */
+@ApplicationScoped
+public class CredentialLifecycle {
+
+    private final AcsCredentialStore credentials;
+    private final AcsUserStore acsUsers;
+    private final PhoneStore phones;
+
+    public CredentialLifecycle(AcsCredentialStore credentials, AcsUserStore acsUsers, PhoneStore phones) {
+        this.credentials = credentials;
+        this.acsUsers = acsUsers;
+        this.phones = phones;
+    }
+
+    /** Issues a new credential; a multi-phone-sync one also to each active phone of its identity. */
+    public List<AcsCredential> issue(Connection tx, AcsCredential credential) throws SQLException {
+        List<AcsCredential> issued = new ArrayList<>();
+        credentials.insert(tx, credential);
+        issued.add(credential);
+        if (credential.multiPhoneSync() && credential.userIdentityId() != null) {
+            lockIdentity(tx, credential.userIdentityId());
+            issued.addAll(insertChildren(tx, List.of(credential),
+                    phones.activeOf(tx, credential.workspaceId(), credential.userIdentityId()), credential.issuedAt()));
+        }
+        AcsCredentialEvents.issued(tx, issued);
+        return issued;
+    }
+
+    /** phone.registered: the identity's multi-phone-sync credentials reach the new phone. */
+    public List<AcsCredential> issueToNewPhone(Connection tx, UUID workspaceId, UUID owner, UUID deviceId, Instant now)
+            throws SQLException {
+        lockIdentity(tx, owner);
+        List<AcsCredential> issued = insertChildren(tx, credentials.lockMultiPhoneSyncOf(tx, workspaceId, owner),
+                List.of(deviceId), now);
+        AcsCredentialEvents.issued(tx, issued);
+        return issued;
+    }
+
+    /** phone.deactivated: every credential issued to the phone is revoked; parents and other phones keep theirs. */
+    public List<AcsCredential> revokeIssuedTo(Connection tx, UUID owner, UUID deviceId, Instant at) throws SQLException {
+        lockIdentity(tx, owner);
+        phones.markDeactivated(tx, deviceId, at);
+        List<AcsCredential> revoked = credentials.deleteIssuedTo(tx, deviceId, at);
+        AcsCredentialEvents.deleted(tx, revoked, at);
+        return revoked;
+    }
+
+    /** Deletes a credential; a multi-phone-sync one takes its children with it. */
+    public List<AcsCredential> delete(Connection tx, AcsCredential credential, Instant at) throws SQLException {
+        if (credential.userIdentityId() != null) {
+            lockIdentity(tx, credential.userIdentityId());
+        }
+        List<AcsCredential> deleted = credentials.deleteWithChildren(tx, credential.acsCredentialId(), at);
+        AcsCredentialEvents.deleted(tx, deleted, at);
+        return deleted;
+    }
+
+    /** Deletes an ACS user and every credential it holds. */
+    public void deleteAcsUser(Connection tx, AcsUser user, Instant at) throws SQLException {
+        if (user.userIdentityId() != null) {
+            lockIdentity(tx, user.userIdentityId());
+        }
+        List<AcsCredential> deleted = new ArrayList<>();
+        for (AcsCredential credential : credentials.lockOfAcsUser(tx, user.acsUserId())) {
+            if (credential.parentAcsCredentialId() == null) {
+                deleted.addAll(credentials.deleteWithChildren(tx, credential.acsCredentialId(), at));
+            }
+        }
+        AcsCredentialEvents.deleted(tx, deleted, at);
+        acsUsers.markDeleted(tx, user.acsUserId(), at);
+        AcsUserEvents.deleted(tx, user, at);
+    }
+
+    /** Suspending an ACS user invalidates its credentials; unsuspending issues them again. */
+    public void setSuspended(Connection tx, AcsUser user, boolean suspended, Instant at) throws SQLException {
+        if (user.suspended() == suspended) {
+            return;
+        }
+        acsUsers.setSuspended(tx, user.acsUserId(), suspended);
+        List<AcsCredential> held = credentials.lockOfAcsUser(tx, user.acsUserId());
+        if (suspended) {
+            AcsCredentialEvents.invalidated(tx, held, at);
+        } else {
+            AcsCredentialEvents.issued(tx, held.stream().map(c -> c.reissuedAt(at)).toList());
+        }
+    }
+
+    /**
+     * identity-service linked an ACS user to a user identity: its credentials follow, and its
+     * multi-phone-sync credentials reach the identity's active phones.
+     */
+    public void link(Connection tx, AcsUser acsUser, UUID userIdentityId, Instant now) throws SQLException {
+        UUID workspaceId = acsUser.workspaceId();
+        UUID acsUserId = acsUser.acsUserId();
+        lockIdentity(tx, userIdentityId);
+        var existing = acsUsers.findOfIdentity(tx, workspaceId, userIdentityId, acsUser.acsSystemId(), false);
+        if (existing.isPresent() && !existing.get().acsUserId().equals(acsUserId)) {
+            throw new InvalidEventException("user identity " + userIdentityId + " already has ACS user "
+                    + existing.get().acsUserId() + " in ACS system " + acsUser.acsSystemId());
+        }
+        acsUsers.setUserIdentity(tx, acsUserId, userIdentityId);
+        credentials.setUserIdentityOfAcsUser(tx, acsUserId, userIdentityId);
+        List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
+                .filter(c -> acsUserId.equals(c.acsUserId())).toList();
+        AcsCredentialEvents.issued(tx, insertChildren(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), now));
+    }
+
+    /** The link was removed: the children its credentials had on the identity's phones are revoked. */
+    public void unlink(Connection tx, UUID workspaceId, UUID acsUserId, UUID userIdentityId, Instant at) throws SQLException {
+        lockIdentity(tx, userIdentityId);
+        List<UUID> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
+                .filter(c -> acsUserId.equals(c.acsUserId())).map(AcsCredential::acsCredentialId).toList();
+        List<AcsCredential> revoked = credentials.deleteChildrenOn(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), at);
+        AcsCredentialEvents.deleted(tx, revoked, at);
+        acsUsers.setUserIdentity(tx, acsUserId, null);
+        credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
+    }
+
+    /** Inserts a child of each parent on each phone that does not have one yet; returns those inserted. */
+    private List<AcsCredential> insertChildren(Connection tx, List<AcsCredential> parents, List<UUID> phoneIds, Instant now)
+            throws SQLException {
+        List<AcsCredential> children = new ArrayList<>();
+        for (AcsCredential parent : parents) {
+            for (UUID phone : phoneIds) {
+                AcsCredential child = parent.childFor(phone, now);
+                if (credentials.insert(tx, child)) {
+                    children.add(child);
+                }
+            }
+        }
+        return children;
+    }
+
+    private static void lockIdentity(Connection tx, UUID userIdentityId) throws SQLException {
+        try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, userIdentityId.getMostSignificantBits() ^ userIdentityId.getLeastSignificantBits());
+            lock.execute();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.lockstep.credential.store;
+
+import com.lockstep.credential.domain.AcsUser.IdentityContact;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+/** User identities, a projection of identity-service's events. */
+@ApplicationScoped
+public class UserIdentityStore {
+
+    public void upsert(Connection tx, UUID userIdentityId, UUID workspaceId, IdentityContact contact) throws SQLException {
+        try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO user_identity (user_identity_id, workspace_id, "
+                + "email_address, phone_number, full_name) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_identity_id) DO UPDATE "
+                + "SET email_address = EXCLUDED.email_address, phone_number = EXCLUDED.phone_number, full_name = EXCLUDED.full_name")) {
+            upsert.setObject(1, userIdentityId);
+            upsert.setObject(2, workspaceId);
+            upsert.setString(3, contact.emailAddress());
+            upsert.setString(4, contact.phoneNumber());
+            upsert.setString(5, contact.fullName());
+            upsert.executeUpdate();
+        }
+    }
+
+    public void markDeleted(Connection tx, UUID userIdentityId, Instant at) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement(
+                "UPDATE user_identity SET deleted_at = ? WHERE user_identity_id = ? AND deleted_at IS NULL")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setObject(2, userIdentityId);
+            update.executeUpdate();
+        }
+    }
+
+    public boolean exists(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM user_identity "
+                + "WHERE workspace_id = ? AND user_identity_id = ? AND deleted_at IS NULL")) {
+            select.setObject(1, workspaceId);
+            select.setObject(2, userIdentityId);
+            try (var row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+}
