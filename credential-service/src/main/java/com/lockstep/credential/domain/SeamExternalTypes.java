@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Seam's brand names of users and credentials, by the ACS system's type. A system type missing
- * here (e.g. a credential service) has none, and the objects leave the fields out.
+ * here (e.g. a credential service), or not known (yet), has none, and the objects leave the fields out.
  */
 public final class SeamExternalTypes {
 
@@ -40,22 +40,22 @@ public final class SeamExternalTypes {
     }
 
     public static String userType(String systemType) {
-        Names names = USERS.get(systemType);
+        Names names = systemType == null ? null : USERS.get(systemType);
         return names == null ? null : names.type();
     }
 
     public static String userDisplayName(String systemType) {
-        Names names = USERS.get(systemType);
+        Names names = systemType == null ? null : USERS.get(systemType);
         return names == null ? null : names.displayName();
     }
 
     public static String credentialType(String systemType) {
-        Names names = CREDENTIALS.get(systemType);
+        Names names = systemType == null ? null : CREDENTIALS.get(systemType);
         return names == null ? null : names.type();
     }
 
     public static String credentialDisplayName(String systemType) {
-        Names names = CREDENTIALS.get(systemType);
+        Names names = systemType == null ? null : CREDENTIALS.get(systemType);
         return names == null ? null : names.displayName();
     }
 }

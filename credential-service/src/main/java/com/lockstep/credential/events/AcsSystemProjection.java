@@ -10,7 +10,11 @@ import jakarta.enterprise.inject.Produces;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
-/** The ACS systems of each workspace, from device-gateway's acs_system.added: where users and credentials may live. */
+/**
+ * The ACS systems of each workspace, from device-gateway's acs_system.added: where users and
+ * credentials may live. A projection: a replay rebuilds it (while it runs, new users and
+ * credentials on a system not yet read again are refused with acs_system_not_found).
+ */
 @ApplicationScoped
 public class AcsSystemProjection {
 
@@ -23,6 +27,7 @@ public class AcsSystemProjection {
                 .on(AcsSystemAdded.class, (tx, added) -> systems.upsert(tx, new AcsSystemRef(
                         uuid("acs_system_id", added.getAcsSystemId()), uuid("workspace_id", added.getWorkspaceId()),
                         uuid("connected_account_id", added.getConnectedAccountId()), added.getExternalType(),
-                        added.getIsCredentialManager()), added.getName()));
+                        added.getIsCredentialManager()), added.getName()))
+                .rebuiltBy(systems::clear);
     }
 }

@@ -25,36 +25,49 @@ import java.util.UUID;
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
- * What credential-service takes from identity-service's events: each identity's contact (shown on
- * its ACS users), the ACS users to create for a new identity (its {@code acs_system_ids}), and
- * which ACS user is linked to which identity, which its credentials follow.
+ * What credential-service takes from identity-service's events, in two consumer groups: each
+ * identity's contact (shown on its ACS users), and, with effects, the ACS users to create for a new
+ * identity (its {@code acs_system_ids}) and which ACS user is linked to which identity, which its
+ * credentials follow.
  */
 @ApplicationScoped
 public class UserIdentityFlows {
 
-    public static final String CONSUMER_GROUP = "credential-service.user-identities";
+    /** Creates the ACS users identities ask for, and follows links: effects, so a replay only re-reads it. */
+    public static final String CONSUMER_GROUP = "credential-service.acs-user-links";
+
+    /** Each identity's contact: a projection, which a replay rebuilds. */
+    public static final String CONTACTS_CONSUMER_GROUP = "credential-service.user-identities";
 
     @Produces
     @ApplicationScoped
-    EventSubscription subscription(UserIdentityStore identities, AcsSystemStore systems, AcsUserStore acsUsers,
-                                   CredentialLifecycle lifecycle) {
+    EventSubscription contacts(UserIdentityStore identities) {
+        return EventSubscription.of(CONTACTS_CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
+                .on(UserIdentityCreated.class, (tx, created) -> identities.upsert(tx,
+                        uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId()),
+                        new AcsUser.IdentityContact(created.getEmailAddress(), created.getPhoneNumber(), created.getFullName())))
+                .on(UserIdentityUpdated.class, (tx, updated) -> identities.upsert(tx,
+                        uuid("user_identity_id", updated.getUserIdentityId()), uuid("workspace_id", updated.getWorkspaceId()),
+                        new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName())))
+                .on(UserIdentityDeleted.class, (tx, deleted) ->
+                        identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
+                .rebuiltBy(identities::clear);
+    }
+
+    @Produces
+    @ApplicationScoped
+    EventSubscription acsUsersAndLinks(AcsSystemStore systems, AcsUserStore acsUsers, CredentialLifecycle lifecycle) {
         return EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> {
                     UUID identityId = uuid("user_identity_id", created.getUserIdentityId());
                     UUID workspaceId = uuid("workspace_id", created.getWorkspaceId());
                     AcsUser.IdentityContact contact = new AcsUser.IdentityContact(created.getEmailAddress(),
                             created.getPhoneNumber(), created.getFullName());
-                    identities.upsert(tx, identityId, workspaceId, contact);
                     for (String acsSystemId : created.getAcsSystemIds()) {
                         createAcsUserFor(tx, systems, acsUsers, workspaceId, identityId, contact,
                                 uuid("acs_system_ids", acsSystemId), now());
                     }
                 })
-                .on(UserIdentityUpdated.class, (tx, updated) -> identities.upsert(tx,
-                        uuid("user_identity_id", updated.getUserIdentityId()), uuid("workspace_id", updated.getWorkspaceId()),
-                        new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName())))
-                .on(UserIdentityDeleted.class, (tx, deleted) ->
-                        identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
                 .on(UserIdentityAcsUserAdded.class, (tx, added) -> {
                     UUID acsUserId = uuid("acs_user_id", added.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", added.getWorkspaceId());

@@ -32,7 +32,7 @@ public class AcsCredentialStore {
             + "user_identity_id, access_method, code, starts_at, ends_at, is_multi_phone_sync_credential, "
             + "parent_acs_credential_id, device_id, allowed_acs_entrance_ids, vendor_metadata, issued_at, created_at";
     private static final String SELECT = "SELECT c." + COLUMNS.replace(", ", ", c.") + ", s.external_type "
-            + "FROM acs_credential c JOIN acs_system s ON s.acs_system_id = c.acs_system_id ";
+            + "FROM acs_credential c LEFT JOIN acs_system s ON s.acs_system_id = c.acs_system_id ";
     private static final String RETURNING = " RETURNING " + COLUMNS
             + ", (SELECT external_type FROM acs_system s WHERE s.acs_system_id = acs_credential.acs_system_id)";
 

@@ -44,4 +44,11 @@ public class AcsSystemStore {
             }
         }
     }
+
+    /** Empties the projection, before a replay rebuilds it. */
+    public void clear(Connection tx) throws SQLException {
+        try (var delete = tx.createStatement()) {
+            delete.executeUpdate("DELETE FROM acs_system");
+        }
+    }
 }

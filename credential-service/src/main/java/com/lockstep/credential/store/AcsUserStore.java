@@ -23,7 +23,7 @@ public class AcsUserStore {
             + "s.external_type, u.user_identity_id, i.user_identity_id IS NOT NULL AS identity_known, i.email_address AS i_email, "
             + "i.phone_number AS i_phone, i.full_name AS i_name, u.full_name, u.email_address, u.phone_number, "
             + "u.access_schedule_starts_at, u.access_schedule_ends_at, u.is_suspended, u.created_at "
-            + "FROM acs_user u JOIN acs_system s ON s.acs_system_id = u.acs_system_id "
+            + "FROM acs_user u LEFT JOIN acs_system s ON s.acs_system_id = u.acs_system_id "
             + "LEFT JOIN user_identity i ON i.user_identity_id = u.user_identity_id ";
 
     /** Filters of {@code /acs/users/list}; null means not filtered. */

@@ -46,4 +46,11 @@ public class UserIdentityStore {
             }
         }
     }
+
+    /** Empties the projection, before a replay rebuilds it. */
+    public void clear(Connection tx) throws SQLException {
+        try (var delete = tx.createStatement()) {
+            delete.executeUpdate("DELETE FROM user_identity");
+        }
+    }
 }

@@ -18,9 +18,9 @@ public final class Services {
     static {
         //      name                  module directory      paths it serves                                         database              a GET that needs only an API key
         service(IDENTITY,             "identity-service",   List.of("/workspaces/", "/user_identities/", "/admin/"), "identity_service",   "/workspaces/get");
-        service("phone-service",      "phone-service",      List.of("/phones/"),                                    "phone_service",      "/phones/list");
-        service(DEVICE_GATEWAY,       "device-gateway",     List.of("/devices/", "/acs/systems/", "/admin/sandbox/"),  "device_gateway",     "/devices/list");
-        service("credential-service", "credential-service", List.of("/acs/users/", "/acs/credentials/"),             "credential_service", "/acs/credentials/list");
+        service("phone-service",      "phone-service",      List.of("/phones/", "/admin/phone_service/"),           "phone_service",      "/phones/list");
+        service(DEVICE_GATEWAY,       "device-gateway",     List.of("/devices/", "/acs/systems/", "/admin/sandbox/", "/admin/device_gateway/"), "device_gateway",     "/devices/list");
+        service("credential-service", "credential-service", List.of("/acs/users/", "/acs/credentials/", "/admin/credential_service/"), "credential_service", "/acs/credentials/list");
     }
 
     /** The table above. */

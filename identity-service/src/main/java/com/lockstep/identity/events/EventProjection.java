@@ -31,8 +31,6 @@ abstract class EventProjection implements Projection {
 
     @Override
     public AutoCloseable start(KafkaClients clients, Database database) {
-        InboxConsumer consumer = new InboxConsumer(subscription, clients, database);
-        consumer.start();
-        return consumer;
+        return subscription.start(clients, database);
     }
 }

@@ -5,7 +5,6 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.TopicProvisioner;
 import com.lockstep.kit.events.inbox.EventSubscription;
-import com.lockstep.kit.events.inbox.InboxConsumer;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,13 +16,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Wires the kit into a Quarkus service: the Kafka clients, the database, the API-key
- * directory, the outbox relay and one inbox consumer per {@link EventSubscription} bean.
+ * directory, the outbox relay and one inbox consumer per {@link EventSubscription} bean, which
+ * the operator can replay ({@link KitSubscriptions}).
  */
 @Singleton
 public class KitRuntime {
@@ -37,8 +36,7 @@ public class KitRuntime {
     private final boolean relayEnabled;
     private final short replicationFactor;
     private final String serviceName;
-    private final Instance<EventSubscription> subscriptions;
-    private final List<InboxConsumer> consumers = new ArrayList<>();
+    private final KitSubscriptions subscriptions;
     private OutboxRelay relay;
 
     public KitRuntime(@ConfigProperty(name = "lockstep.kafka.bootstrap-servers") String bootstrapServers,
@@ -49,6 +47,7 @@ public class KitRuntime {
                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
                       @ConfigProperty(name = "lockstep.outbox.relay.enabled", defaultValue = "true") boolean relayEnabled,
                       @ConfigProperty(name = "lockstep.kafka.replication-factor", defaultValue = "1") short replicationFactor,
+                      @ConfigProperty(name = "lockstep.replay.catch-up-timeout", defaultValue = "PT10M") Duration catchUpTimeout,
                       AgroalDataSource dataSource,
                       Instance<EventSubscription> subscriptions) {
         this.serviceName = serviceName;
@@ -60,7 +59,7 @@ public class KitRuntime {
         this.password = password;
         this.relayEnabled = relayEnabled;
         this.replicationFactor = replicationFactor;
-        this.subscriptions = subscriptions;
+        this.subscriptions = new KitSubscriptions(subscriptions, clients, database, catchUpTimeout);
     }
 
     @Produces
@@ -78,6 +77,11 @@ public class KitRuntime {
         return apiKeys;
     }
 
+    @Produces
+    public KitSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
     /** Runs after Flyway (which migrates at startup), before the HTTP server takes traffic. */
     void start(@Observes @Priority(10) StartupEvent startup) throws Exception {
         TopicProvisioner.ensureTopics(clients, replicationFactor);
@@ -86,17 +90,11 @@ public class KitRuntime {
             relay = new OutboxRelay(jdbcUrl, username.orElse(null), password.orElse(null), clients, serviceName + "-outbox-relay");
             relay.start();
         }
-        for (EventSubscription subscription : subscriptions) {
-            InboxConsumer consumer = new InboxConsumer(subscription, clients, database);
-            consumers.add(consumer);
-            consumer.start();
-        }
+        subscriptions.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws Exception {
-        for (InboxConsumer consumer : consumers) {
-            consumer.close();
-        }
+        subscriptions.close();
         if (relay != null) {
             relay.close();
         }

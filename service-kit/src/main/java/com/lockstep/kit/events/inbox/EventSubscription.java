@@ -1,18 +1,33 @@
 package com.lockstep.kit.events.inbox;
 
+import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.KafkaClients;
+import com.lockstep.kit.events.replay.Replayable;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What one consumer group of a service reads and how it applies each event type.
- * Event types it has no handler for are skipped; a CDI bean of this type is started by the kit.
+ * Event types it has no handler for are skipped; a CDI bean of this type is started by the kit,
+ * and can be replayed ({@link Replayable}): a projection declares how it is emptied
+ * ({@link #rebuiltBy}) and is rebuilt; any other subscription is only re-read.
  */
-public final class EventSubscription {
+public final class EventSubscription implements Replayable {
+
+    /** Empties a projection's tables before a replay refills them. */
+    @FunctionalInterface
+    public interface Reset {
+        void clear(Connection tx) throws SQLException;
+    }
 
     private final String consumerGroup;
     private final List<String> topics;
     private final Map<Class<?>, EventHandler<Object>> handlers = new LinkedHashMap<>();
+    private Reset reset;
 
     private EventSubscription(String consumerGroup, List<String> topics) {
         this.consumerGroup = consumerGroup;
@@ -30,10 +45,37 @@ public final class EventSubscription {
         return this;
     }
 
+    /** Declares this subscription a projection that {@code reset} empties, so a replay rebuilds it. */
+    public EventSubscription rebuiltBy(Reset reset) {
+        this.reset = reset;
+        return this;
+    }
+
+    @Override
+    public AutoCloseable start(KafkaClients clients, Database database) {
+        InboxConsumer consumer = new InboxConsumer(this, clients, database);
+        consumer.start();
+        return consumer;
+    }
+
+    @Override
+    public boolean rebuildable() {
+        return reset != null;
+    }
+
+    @Override
+    public void clear(Connection tx) throws SQLException {
+        if (reset != null) {
+            reset.clear(tx);
+        }
+    }
+
+    @Override
     public String consumerGroup() {
         return consumerGroup;
     }
 
+    @Override
     public List<String> topics() {
         return topics;
     }
