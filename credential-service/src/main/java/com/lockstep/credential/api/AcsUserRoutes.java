@@ -63,7 +63,7 @@ public class AcsUserRoutes implements SeamRoutes {
         UUID userIdentityId = params.optionalUuid("user_identity_id");
         String email = emailOf(params);
         String phone = params.optionalE164("phone_number");
-        Instant[] schedule = schedule(params);
+        Schedule schedule = schedule(params);
         List<UUID> accessGroups = params.optionalUuidList("acs_access_group_ids");
         params.validate();
         if (accessGroups != null && !accessGroups.isEmpty()) {
@@ -83,7 +83,7 @@ public class AcsUserRoutes implements SeamRoutes {
                 }
             }
             AcsUser user = new AcsUser(acsUserId, request.workspaceId(), acsSystemId, system.connectedAccountId(),
-                    system.externalType(), userIdentityId, null, fullName, email, phone, schedule[0], schedule[1], false,
+                    system.externalType(), userIdentityId, null, fullName, email, phone, schedule.startsAt(), schedule.endsAt(), false,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
             acsUsers.insert(tx, user);
             AcsUserEvents.created(tx, user);
@@ -119,7 +119,7 @@ public class AcsUserRoutes implements SeamRoutes {
         String fullName = params.optionalNonEmptyString("full_name");
         String email = emailOf(params);
         String phone = params.optionalE164("phone_number");
-        Instant[] schedule = schedule(params);
+        Schedule schedule = schedule(params);
         params.optionalUuid("hid_acs_system_id");
         params.validate();
         database.inTransaction(tx -> {
@@ -130,8 +130,8 @@ public class AcsUserRoutes implements SeamRoutes {
                     fullName != null ? fullName : current.fullName(),
                     params.has("email_address") || params.has("email") ? email : current.emailAddress(),
                     params.has("phone_number") ? phone : current.phoneNumber(),
-                    hasSchedule ? schedule[0] : current.accessScheduleStartsAt(),
-                    hasSchedule ? schedule[1] : current.accessScheduleEndsAt(),
+                    hasSchedule ? schedule.startsAt() : current.accessScheduleStartsAt(),
+                    hasSchedule ? schedule.endsAt() : current.accessScheduleEndsAt(),
                     current.suspended(), current.createdAt()));
             return null;
         });
@@ -175,10 +175,14 @@ public class AcsUserRoutes implements SeamRoutes {
         return email != null ? email : deprecated;
     }
 
+    /** An ACS user's access window; both null when it has none. */
+    private record Schedule(Instant startsAt, Instant endsAt) {
+    }
+
     /** {@code access_schedule}: its start (now if left out) and end, the end after the start. */
-    private static Instant[] schedule(Params params) {
+    private static Schedule schedule(Params params) {
         if (!params.has("access_schedule")) {
-            return new Instant[] {null, null};
+            return new Schedule(null, null);
         }
         Params schedule = params.nested("access_schedule");
         Instant startsAt = schedule.optionalInstant("starts_at");
@@ -187,6 +191,6 @@ public class AcsUserRoutes implements SeamRoutes {
             schedule.problem("ends_at", "ends_at must be after starts_at");
         }
         schedule.validate();
-        return new Instant[] {startsAt != null ? startsAt : Instant.now().truncatedTo(ChronoUnit.MILLIS), endsAt};
+        return new Schedule(startsAt != null ? startsAt : Instant.now().truncatedTo(ChronoUnit.MILLIS), endsAt);
     }
 }

@@ -83,6 +83,8 @@ public final class Main {
                       Base URL:         %s
                       Sandbox API key:  %s
                       Data and logs:    %s
+                      Kafka:            %s
+                      Schema registry:  %s
 
                       curl -H "Authorization: Bearer %s" %s/workspaces/get
 
@@ -90,7 +92,7 @@ public final class Main {
 
                     Press Ctrl-C to stop.
                     %n""", platform.startDuration().toMillis() / 1000.0, url, key, platform.dataDirectory(),
-                    key, url, url, key);
+                    platform.kafkaBootstrapServers(), platform.registryUrl(), key, url, url, key);
             System.out.flush();
             // The platform's shutdown hook stops everything on Ctrl-C (SIGINT) or SIGTERM.
             new CountDownLatch(1).await();
