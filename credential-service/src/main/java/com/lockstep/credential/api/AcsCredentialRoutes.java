@@ -108,7 +108,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
         }
         params.validate();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<AcsCredential> issued = database.inTransaction(tx -> {
+        AcsCredential issued = database.inTransaction(tx -> {
             AcsUser user = acsUserId == null ? null : acsUsers.find(tx, request.workspaceId(), acsUserId, true)
                     .orElseThrow(() -> SeamException.notFound("acs_user"));
             if (userIdentityId != null && !identities.exists(tx, request.workspaceId(), userIdentityId)) {
@@ -142,7 +142,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
                     vendorMetadata, now, now);
             return lifecycle.issue(tx, credential);
         });
-        return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued.get(0)));
+        return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued));
     }
 
     private SeamResponse get(SeamRequest request) throws Exception {
@@ -240,6 +240,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 throw SeamException.invalidParameter("ends_at", "ends_at must be after starts_at");
             }
             credentials.update(tx, id, code != null ? code : credential.code(), endsAt != null ? endsAt : credential.endsAt());
+            lifecycle.reissue(tx, id, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             return find(tx, request.workspaceId(), id, false);
         });
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
@@ -248,8 +249,15 @@ public class AcsCredentialRoutes implements SeamRoutes {
     private SeamResponse delete(SeamRequest request) throws Exception {
         UUID id = request.params().requiredUuid("acs_credential_id");
         request.params().validate();
-        database.inTransaction(tx -> lifecycle.delete(tx, find(tx, request.workspaceId(), id, true),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        database.inTransaction(tx -> {
+            // Unlocked: the lifecycle takes the identity's lock before any row's.
+            List<AcsCredential> deleted = lifecycle.delete(tx, find(tx, request.workspaceId(), id, false),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            if (deleted.isEmpty()) {
+                throw SeamException.notFound("acs_credential");
+            }
+            return null;
+        });
         return SeamResponse.ok();
     }
 

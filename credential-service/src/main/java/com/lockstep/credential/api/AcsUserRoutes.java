@@ -142,7 +142,10 @@ public class AcsUserRoutes implements SeamRoutes {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
         database.inTransaction(tx -> {
-            lifecycle.deleteAcsUser(tx, find(tx, request.workspaceId(), ref, true), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            // Unlocked: the lifecycle takes the identity's lock before any row's.
+            if (!lifecycle.deleteAcsUser(tx, find(tx, request.workspaceId(), ref, false), Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
+                throw SeamException.notFound("acs_user");
+            }
             return null;
         });
         return SeamResponse.ok();

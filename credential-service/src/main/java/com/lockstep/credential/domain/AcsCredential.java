@@ -32,15 +32,18 @@ public record AcsCredential(
         Instant issuedAt,
         Instant createdAt) {
 
-    /** The same credential issued to {@code phone}: a child of this multi-phone-sync credential. */
-    public AcsCredential childFor(UUID phone, Instant now) {
+    /**
+     * The same credential for {@code phone}: a child of this multi-phone-sync credential, issued at
+     * {@code issuedAt} (null: held back, while its ACS user is suspended).
+     */
+    public AcsCredential childFor(UUID phone, Instant now, Instant issuedAt) {
         return new AcsCredential(UUID.randomUUID(), workspaceId, acsSystemId, connectedAccountId, systemExternalType,
                 acsUserId, userIdentityId, AccessMethod.mobile_key, null, startsAt, endsAt, false, acsCredentialId, phone,
-                allowedAcsEntranceIds, vendorMetadata, now, now);
+                allowedAcsEntranceIds, vendorMetadata, issuedAt, now);
     }
 
-    /** This credential as issued again at {@code at}. */
-    public AcsCredential reissuedAt(Instant at) {
+    /** This credential issued at {@code at} (null: not issued). */
+    public AcsCredential withIssuedAt(Instant at) {
         return new AcsCredential(acsCredentialId, workspaceId, acsSystemId, connectedAccountId, systemExternalType, acsUserId,
                 userIdentityId, accessMethod, code, startsAt, endsAt, multiPhoneSync, parentAcsCredentialId, deviceId,
                 allowedAcsEntranceIds, vendorMetadata, at, createdAt);

@@ -21,11 +21,12 @@ import java.util.UUID;
 /**
  * Every change of a credential's life, with the events it publishes, in the caller's transaction:
  * issuing (a multi-phone-sync credential reaches each active phone of its user identity as a
- * child), revoking, and following phones, ACS users and their links.
+ * child), revoking, and following phones, ACS users and their links. A suspended ACS user's
+ * credentials are invalidated, and new ones are held back (not issued) until it is unsuspended.
  * <p>
  * Whatever reads an identity's phones or its multi-phone-sync credentials to issue or revoke
- * children first takes the identity's transaction-scoped advisory lock, so a credential created
- * while a phone is registered or lost cannot miss it or outlive it.
+ * children first takes the identity's transaction-scoped advisory lock, before any row lock, so
+ * a credential created while a phone is registered or lost can neither miss it nor outlive it.
  */
 @ApplicationScoped
 public class CredentialLifecycle {
@@ -40,40 +41,42 @@ public class CredentialLifecycle {
         this.phones = phones;
     }
 
-    /** Issues a new credential; a multi-phone-sync one also to each active phone of its identity. */
-    public List<AcsCredential> issue(Connection tx, AcsCredential credential) throws SQLException {
-        List<AcsCredential> issued = new ArrayList<>();
-        credentials.insert(tx, credential);
-        issued.add(credential);
-        if (credential.multiPhoneSync() && credential.userIdentityId() != null) {
-            lockIdentity(tx, credential.userIdentityId());
-            issued.addAll(insertChildren(tx, List.of(credential),
-                    phones.activeOf(tx, credential.workspaceId(), credential.userIdentityId()), credential.issuedAt()));
+    /**
+     * Issues a new credential (held back if its ACS user is suspended); a multi-phone-sync one also
+     * to each active phone of its identity. Returns the credential as stored.
+     */
+    public AcsCredential issue(Connection tx, AcsCredential created) throws SQLException {
+        if (created.userIdentityId() != null) {
+            lockIdentity(tx, created.userIdentityId());
         }
-        AcsCredentialEvents.issued(tx, issued);
-        return issued;
+        AcsCredential credential = heldBack(tx, created) ? created.withIssuedAt(null) : created;
+        credentials.insert(tx, credential);
+        List<AcsCredential> issued = new ArrayList<>(List.of(credential));
+        if (credential.multiPhoneSync() && credential.userIdentityId() != null) {
+            issued.addAll(insertChildren(tx, List.of(credential),
+                    phones.activeOf(tx, credential.workspaceId(), credential.userIdentityId()), credential.createdAt()));
+        }
+        publishIssued(tx, issued);
+        return credential;
     }
 
     /** phone.registered: the identity's multi-phone-sync credentials reach the new phone. */
-    public List<AcsCredential> issueToNewPhone(Connection tx, UUID workspaceId, UUID owner, UUID deviceId, Instant now)
-            throws SQLException {
+    public void issueToNewPhone(Connection tx, UUID workspaceId, UUID owner, UUID deviceId, Instant now) throws SQLException {
         lockIdentity(tx, owner);
-        List<AcsCredential> issued = insertChildren(tx, credentials.lockMultiPhoneSyncOf(tx, workspaceId, owner),
-                List.of(deviceId), now);
-        AcsCredentialEvents.issued(tx, issued);
-        return issued;
+        publishIssued(tx, insertChildren(tx, credentials.lockMultiPhoneSyncOf(tx, workspaceId, owner), List.of(deviceId), now));
     }
 
     /** phone.deactivated: every credential issued to the phone is revoked; parents and other phones keep theirs. */
-    public List<AcsCredential> revokeIssuedTo(Connection tx, UUID owner, UUID deviceId, Instant at) throws SQLException {
+    public void revokeIssuedTo(Connection tx, UUID owner, UUID deviceId, Instant at) throws SQLException {
         lockIdentity(tx, owner);
         phones.markDeactivated(tx, deviceId, at);
-        List<AcsCredential> revoked = credentials.deleteIssuedTo(tx, deviceId, at);
-        AcsCredentialEvents.deleted(tx, revoked, at);
-        return revoked;
+        AcsCredentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceId, at), at);
     }
 
-    /** Deletes a credential; a multi-phone-sync one takes its children with it. */
+    /**
+     * Deletes a credential; a multi-phone-sync one takes its children with it. Returns what was
+     * deleted: nothing if another transaction deleted it first.
+     */
     public List<AcsCredential> delete(Connection tx, AcsCredential credential, Instant at) throws SQLException {
         if (credential.userIdentityId() != null) {
             lockIdentity(tx, credential.userIdentityId());
@@ -83,10 +86,19 @@ public class CredentialLifecycle {
         return deleted;
     }
 
-    /** Deletes an ACS user and every credential it holds. */
-    public void deleteAcsUser(Connection tx, AcsUser user, Instant at) throws SQLException {
+    /** A changed code or end reaches the ACS: the credential and its children are issued again. */
+    public void reissue(Connection tx, UUID acsCredentialId, Instant at) throws SQLException {
+        publishIssued(tx, credentials.liveWithChildren(tx, acsCredentialId).stream()
+                .filter(c -> c.issuedAt() != null).map(c -> c.withIssuedAt(at)).toList());
+    }
+
+    /** Deletes an ACS user and every credential it holds; false if another transaction deleted it first. */
+    public boolean deleteAcsUser(Connection tx, AcsUser user, Instant at) throws SQLException {
         if (user.userIdentityId() != null) {
             lockIdentity(tx, user.userIdentityId());
+        }
+        if (acsUsers.find(tx, user.workspaceId(), user.acsUserId(), true).isEmpty()) {
+            return false;
         }
         List<AcsCredential> deleted = new ArrayList<>();
         for (AcsCredential credential : credentials.lockOfAcsUser(tx, user.acsUserId())) {
@@ -97,9 +109,10 @@ public class CredentialLifecycle {
         AcsCredentialEvents.deleted(tx, deleted, at);
         acsUsers.markDeleted(tx, user.acsUserId(), at);
         AcsUserEvents.deleted(tx, user, at);
+        return true;
     }
 
-    /** Suspending an ACS user invalidates its credentials; unsuspending issues them again. */
+    /** Suspending an ACS user invalidates its credentials; unsuspending issues them (again). */
     public void setSuspended(Connection tx, AcsUser user, boolean suspended, Instant at) throws SQLException {
         if (user.suspended() == suspended) {
             return;
@@ -107,9 +120,10 @@ public class CredentialLifecycle {
         acsUsers.setSuspended(tx, user.acsUserId(), suspended);
         List<AcsCredential> held = credentials.lockOfAcsUser(tx, user.acsUserId());
         if (suspended) {
-            AcsCredentialEvents.invalidated(tx, held, at);
+            AcsCredentialEvents.invalidated(tx, held.stream().filter(c -> c.issuedAt() != null).toList(), at);
         } else {
-            AcsCredentialEvents.issued(tx, held.stream().map(c -> c.reissuedAt(at)).toList());
+            credentials.markIssued(tx, user.acsUserId(), at);
+            AcsCredentialEvents.issued(tx, held.stream().map(c -> c.withIssuedAt(at)).toList());
         }
     }
 
@@ -130,7 +144,7 @@ public class CredentialLifecycle {
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, userIdentityId);
         List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).toList();
-        AcsCredentialEvents.issued(tx, insertChildren(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), now));
+        publishIssued(tx, insertChildren(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), now));
     }
 
     /** The link was removed: the children its credentials had on the identity's phones are revoked. */
@@ -144,19 +158,29 @@ public class CredentialLifecycle {
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
     }
 
-    /** Inserts a child of each parent on each phone that does not have one yet; returns those inserted. */
+    /** Inserts a child of each parent on each phone that has no live one yet; returns those inserted. */
     private List<AcsCredential> insertChildren(Connection tx, List<AcsCredential> parents, List<UUID> phoneIds, Instant now)
             throws SQLException {
         List<AcsCredential> children = new ArrayList<>();
         for (AcsCredential parent : parents) {
+            Instant issuedAt = heldBack(tx, parent) ? null : now;
             for (UUID phone : phoneIds) {
-                AcsCredential child = parent.childFor(phone, now);
+                AcsCredential child = parent.childFor(phone, now, issuedAt);
                 if (credentials.insert(tx, child)) {
                     children.add(child);
                 }
             }
         }
         return children;
+    }
+
+    /** A credential of a suspended ACS user is not issued until the user is unsuspended. */
+    private boolean heldBack(Connection tx, AcsCredential credential) throws SQLException {
+        return credential.acsUserId() != null && acsUsers.isSuspended(tx, credential.acsUserId());
+    }
+
+    private static void publishIssued(Connection tx, List<AcsCredential> credentials) throws SQLException {
+        AcsCredentialEvents.issued(tx, credentials.stream().filter(c -> c.issuedAt() != null).toList());
     }
 
     private static void lockIdentity(Connection tx, UUID userIdentityId) throws SQLException {

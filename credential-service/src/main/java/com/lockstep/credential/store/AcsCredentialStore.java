@@ -126,6 +126,22 @@ public class AcsCredentialStore {
         }
     }
 
+    /** The live credential and its live children, parent first. */
+    public List<AcsCredential> liveWithChildren(Connection connection, UUID acsCredentialId) throws SQLException {
+        return all(new SqlArgs(SELECT + "WHERE (c.acs_credential_id = ? OR c.parent_acs_credential_id = ?) AND c.deleted_at IS NULL "
+                + "ORDER BY c.parent_acs_credential_id NULLS FIRST, c.created_at", acsCredentialId, acsCredentialId), connection);
+    }
+
+    /** Issues an ACS user's credentials that were held back while it was suspended. */
+    public void markIssued(Connection tx, UUID acsUserId, Instant at) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement("UPDATE acs_credential SET issued_at = ? "
+                + "WHERE acs_user_id = ? AND deleted_at IS NULL AND issued_at IS NULL")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setObject(2, acsUserId);
+            update.executeUpdate();
+        }
+    }
+
     /** Assigns the credential (and its children) to an ACS user, or unassigns it with nulls. */
     public void setAcsUser(Connection tx, UUID acsCredentialId, UUID acsUserId, UUID userIdentityId) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement("UPDATE acs_credential SET acs_user_id = ?, user_identity_id = ? "

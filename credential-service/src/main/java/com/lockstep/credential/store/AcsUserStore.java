@@ -104,6 +104,15 @@ public class AcsUserStore {
         }
     }
 
+    public boolean isSuspended(Connection connection, UUID acsUserId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT is_suspended FROM acs_user WHERE acs_user_id = ?")) {
+            select.setObject(1, acsUserId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
     public void markDeleted(Connection tx, UUID acsUserId, Instant at) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement("UPDATE acs_user SET deleted_at = ? WHERE acs_user_id = ?")) {
             update.setTimestamp(1, Timestamp.from(at));

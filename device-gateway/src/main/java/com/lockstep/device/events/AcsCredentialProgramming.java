@@ -8,6 +8,7 @@ import com.lockstep.device.provider.ProviderAdapters;
 import com.lockstep.device.store.AcsSystemStore;
 import com.lockstep.device.store.ConnectedAccountStore;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
+import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.InvalidEventException;
@@ -18,8 +19,11 @@ import jakarta.enterprise.inject.Produces;
 import java.sql.Connection;
 import java.util.UUID;
 
+import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuid;
+
 /**
- * Programs each issued credential on its access control system and removes each deleted one,
+ * Programs each issued credential on its access control system and removes each deleted or invalidated one,
  * through the system's provider adapter. The kit's inbox applies every event once: the adapter call
  * and the processed-event row commit together, so a redelivered event programs nothing twice.
  * An event naming an ACS system this workspace does not have can never apply: dead letter.
@@ -46,6 +50,13 @@ public class AcsCredentialProgramming {
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
                     AcsSystem system = system(tx, systems, workspaceId, deleted.getAcsSystemId());
                     adapter(tx, accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
+                })
+                // An invalidated credential (its ACS user suspended) must not open doors: off the ACS until issued again.
+                .on(AcsCredentialInvalidated.class, (tx, invalidated) -> {
+                    UUID workspaceId = uuid("workspace_id", invalidated.getWorkspaceId());
+                    AcsSystem system = system(tx, systems, workspaceId, invalidated.getAcsSystemId());
+                    adapter(tx, accounts, adapters, system).removeCredential(tx, system,
+                            uuid("acs_credential_id", invalidated.getAcsCredentialId()));
                 });
     }
 
@@ -58,17 +69,5 @@ public class AcsCredentialProgramming {
                                            AcsSystem system) throws Exception {
         ConnectedAccount account = accounts.find(tx, system.workspaceId(), system.connectedAccountId()).orElseThrow();
         return adapters.named(account.provider());
-    }
-
-    private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidEventException(field + " is not a UUID: " + value);
-        }
-    }
-
-    private static UUID optionalUuid(String field, String value) {
-        return value == null ? null : uuid(field, value);
     }
 }

@@ -18,23 +18,40 @@ public class Database {
 
     private final DataSource dataSource;
 
+    private static final int ATTEMPTS = 3;
+
     public Database(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Runs {@code work} in one transaction. A deadlock or serialization failure, which PostgreSQL
+     * resolves by aborting one transaction, runs it again (up to {@value #ATTEMPTS} times in all),
+     * so {@code work} must do the same thing each time it runs.
+     */
     public <T> T inTransaction(Work<T> work) throws Exception {
-        Connection connection = connect();
-        try (connection) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (Exception e) {
-                rollbackQuietly(connection, e);
-                throw unavailableIfConnectionLost(e);
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = connect();
+            try (connection) {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (Exception e) {
+                    rollbackQuietly(connection, e);
+                    if (attempt < ATTEMPTS && abortedByConcurrency(e)) {
+                        continue;
+                    }
+                    throw unavailableIfConnectionLost(e);
+                }
             }
         }
+    }
+
+    /** SQLSTATE 40P01 (deadlock detected) and 40001 (serialization failure): worth one more try. */
+    private static boolean abortedByConcurrency(Exception e) {
+        return e instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
     }
 
     /** Read-only work outside a transaction. */

@@ -167,6 +167,8 @@ public class InboxConsumer implements AutoCloseable {
             });
             return true;
         } catch (Exception e) {
+            LOG.debugf("Consumer %s applies %d records one at a time after: %s", subscription.consumerGroup(),
+                    records.count(), e.toString());
             return false;
         }
     }
