@@ -236,7 +236,8 @@ test('userIdentities.create with acs_system_ids: an unlinked ACS user with the s
     acs_system_ids: [system.acs_system_id] })
   const { value: linkedBob } = await eventually(
     () => seam.acs.users.get({ acs_user_id: bob.acs_user_id }),
-    (user) => user.user_identity_id === bobIdentity.user_identity_id,
+    // The link and the identity's contact arrive through two consumer groups: wait for both.
+    (user) => user.user_identity_id === bobIdentity.user_identity_id && user.user_identity_full_name === bobIdentity.full_name,
     { what: 'the matching ACS user being linked to the new identity' },
   )
   assertAcsUser(linkedBob, 'the matched ACS user')

@@ -185,7 +185,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "quarkus.datasource.username=" + postgresServer.username(),
                     "quarkus.datasource.password=" + postgresServer.password(),
                     "lockstep.kafka.bootstrap-servers=" + kafkaServer.bootstrapServers(),
-                    "lockstep.registry.url=" + registry.url()));
+                    "lockstep.registry.url=" + registry.url(),
+                    // One replica of each: a restart after a SIGKILL takes its partitions back at once.
+                    "lockstep.kafka.instance-id=" + service.name() + "-0"));
             options.serviceProperties.forEach((key, value) -> properties.add(key + "=" + value));
             // The token goes in the environment (MicroProfile Config reads LOCKSTEP_ADMIN_TOKEN as
             // lockstep.admin-token), where other users cannot read it in the process list.
@@ -301,6 +303,77 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the Kafka broker (a controlled shutdown), as in a broker outage: the services' clients
+     * retry until {@link #startKafka()}. Its ports and log are kept.
+     */
+    public void stopKafka() {
+        KafkaServer server = requireServer(kafka);
+        LOG.info("Stopping Kafka");
+        server.stop();
+    }
+
+    /** Starts the Kafka broker again on the same ports with the same log; returns when it serves. */
+    public void startKafka() {
+        KafkaServer server = requireServer(kafka);
+        requireNotStopping();
+        LOG.info("Starting Kafka");
+        server.start();
+    }
+
+    /** {@link #stopKafka()}, then {@link #startKafka()}. */
+    public void restartKafka() {
+        stopKafka();
+        startKafka();
+    }
+
+    public boolean isKafkaRunning() {
+        return requireServer(kafka).isRunning();
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: every session is ended) and returns once the postmaster has
+     * exited. Meanwhile the services answer {@code service_unavailable} (503) to what needs their
+     * database, and their consumers and outbox relays retry. Its port and data are kept.
+     */
+    public void stopPostgres() {
+        PostgresServer server = requireServer(postgres);
+        Optional<ProcessHandle> process;
+        synchronized (state) {
+            process = Optional.ofNullable(postmaster);
+        }
+        LOG.info("Stopping PostgreSQL");
+        server.stop();
+        // zonky's stop returns before the postmaster has exited; the port is free only once it has.
+        process.ifPresent(LocalPlatform::awaitExit);
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data; returns when it accepts connections. */
+    public void startPostgres() {
+        PostgresServer server = requireServer(postgres);
+        requireNotStopping();
+        LOG.info("Starting PostgreSQL");
+        server.start();
+        try {
+            Optional<ProcessHandle> process = findPostmaster(requireServer(data));
+            synchronized (state) {
+                postmaster = process.orElse(null);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("PostgreSQL started, but its postmaster.pid could not be read", e);
+        }
+    }
+
+    /** {@link #stopPostgres()}, then {@link #startPostgres()}. */
+    public void restartPostgres() {
+        stopPostgres();
+        startPostgres();
+    }
+
+    public boolean isPostgresRunning() {
+        return requireServer(postgres).isRunning();
+    }
+
     /** Stops the router, the services, then PostgreSQL, Kafka and the registry. Idempotent. */
     public void stop() {
         PathRouter stoppingRouter;
@@ -352,6 +425,12 @@ public final class LocalPlatform implements AutoCloseable {
     private boolean isStopping() {
         synchronized (state) {
             return stopping;
+        }
+    }
+
+    private void requireNotStopping() {
+        if (isStopping()) {
+            throw new IllegalStateException("The platform is stopping");
         }
     }
 

@@ -16,6 +16,9 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class PathRouter implements AutoCloseable {
 
     static final String REQUEST_ID_HEADER = "seam-request-id";
+    static final int MAX_INITIAL_LINE_BYTES = 65_536;
+    static final int MAX_HEADER_BYTES = 20_480;
     private static final Logger LOG = LoggerFactory.getLogger(PathRouter.class);
     /** Connections kept to each service. */
     private static final int POOL_SIZE = 64;
@@ -103,7 +108,11 @@ final class PathRouter implements AutoCloseable {
                             .setHost(FreePorts.HOST)
                             .setPort(requestedPort)
                             .setTcpNoDelay(true)
-                            .setCompressionSupported(false))
+                            .setCompressionSupported(false)
+                            // The services' own limits (service-kit's defaults), so the router refuses nothing they take.
+                            .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                            .setMaxHeaderSize(MAX_HEADER_BYTES))
+                    .invalidRequestHandler(PathRouter::invalidRequest)
                     .requestHandler(request -> dispatch(backends, request));
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -145,6 +154,16 @@ final class PathRouter implements AutoCloseable {
     }
 
     private static void dispatch(List<Backend> backends, HttpServerRequest request) {
+        String unreadable = unreadableUri(request.uri());
+        if (unreadable != null) {
+            String requestId = UUID.randomUUID().toString();
+            request.response()
+                    .setStatusCode(400)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader(REQUEST_ID_HEADER, requestId)
+                    .end(errorBody("invalid_input", unreadable, requestId));
+            return;
+        }
         String path = request.path();
         for (Backend backend : backends) {
             if (path.startsWith(backend.prefix())) {
@@ -158,6 +177,43 @@ final class PathRouter implements AutoCloseable {
                 .putHeader("Content-Type", "application/json")
                 .putHeader(REQUEST_ID_HEADER, requestId)
                 .end(errorBody("endpoint_not_found", "No endpoint at " + path, requestId));
+    }
+
+    /**
+     * Why no service could read this URI (raw non-ASCII bytes, a broken percent-encoding), or null:
+     * the services' HTTP layer would refuse it without a Seam error body.
+     */
+    private static String unreadableUri(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) > 0x7e || uri.charAt(i) < 0x21) {
+                return "The request's URI has characters that are not percent-encoded";
+            }
+        }
+        try {
+            new QueryStringDecoder(uri).parameters();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "The request's query string could not be decoded: " + e.getMessage();
+        }
+    }
+
+    /** A request HTTP itself cannot take (a line or headers too long, bad bytes): a Seam error, then close. */
+    private static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String message = switch (status) {
+            case 414 -> "The request line is longer than " + MAX_INITIAL_LINE_BYTES + " bytes";
+            case 431 -> "The request's headers are larger than " + MAX_HEADER_BYTES + " bytes";
+            default -> "The request is not valid HTTP";
+        };
+        String requestId = UUID.randomUUID().toString();
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .putHeader(REQUEST_ID_HEADER, requestId)
+                .end(errorBody("invalid_input", message, requestId))
+                .onComplete(done -> request.connection().close());
     }
 
     private static HttpProxy proxy(HttpClient client, Route route) {

@@ -28,8 +28,11 @@ public record PageCursor(Instant createdAt, UUID id) {
         }
         try {
             String[] parts = new String(DECODER.decode(text), StandardCharsets.UTF_8).split(":", 3);
-            return new PageCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-                    UUID.fromString(parts[2]));
+            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (createdAt.isBefore(Params.EARLIEST) || createdAt.isAfter(Params.LATEST)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return new PageCursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             params.problem("page_cursor", "Invalid page cursor");
             return null;

@@ -32,6 +32,11 @@ public final class Params {
     /** E.164: a plus, then up to 15 digits, the first not zero. */
     private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
 
+    /** The instants an ISO 8601 date-time with a four-digit year can name, and PostgreSQL can store. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final String NUL_PROBLEM = "Must not contain the NUL character (U+0000)";
+
     private final ObjectNode values;
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     /** Where a nested object's problems are reported, under {@code prefix.name}; null at the top. */
@@ -105,6 +110,10 @@ public final class Params {
         }
         if (value.textValue().length() > MAX_STRING_LENGTH) {
             problem(name, "String must contain at most " + MAX_STRING_LENGTH + " character(s)");
+            return null;
+        }
+        if (value.textValue().indexOf('\u0000') >= 0) {
+            problem(name, NUL_PROBLEM);
             return null;
         }
         return value.textValue();
@@ -183,7 +192,12 @@ public final class Params {
             return null;
         }
         try {
-            return Instant.parse(text);
+            Instant instant = Instant.parse(text);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                problem(name, "Invalid datetime: the year must be between 1 and 9999");
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             problem(name, "Invalid datetime");
             return null;
@@ -243,6 +257,10 @@ public final class Params {
                         : "Expected string, received " + typeOf(item));
                 return null;
             }
+            if (item.textValue().indexOf('\u0000') >= 0) {
+                problem(name, NUL_PROBLEM);
+                return null;
+            }
             texts.add(item.textValue());
         }
         return texts;
@@ -258,7 +276,36 @@ public final class Params {
             problem(name, "Expected object, received " + typeOf(value));
             return null;
         }
+        if (containsNul(value)) {
+            problem(name, NUL_PROBLEM);
+            return null;
+        }
         return (ObjectNode) value;
+    }
+
+    /** PostgreSQL stores no U+0000 in text or JSON, so no value may carry one, however deep. */
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (field.getKey().indexOf('\u0000') >= 0 || containsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Reads a nested object's parameters, reporting problems under {@code name.field}. */

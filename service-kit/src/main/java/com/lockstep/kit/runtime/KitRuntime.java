@@ -48,10 +48,11 @@ public class KitRuntime {
                       @ConfigProperty(name = "lockstep.outbox.relay.enabled", defaultValue = "true") boolean relayEnabled,
                       @ConfigProperty(name = "lockstep.kafka.replication-factor", defaultValue = "1") short replicationFactor,
                       @ConfigProperty(name = "lockstep.replay.catch-up-timeout", defaultValue = "PT10M") Duration catchUpTimeout,
+                      @ConfigProperty(name = "lockstep.kafka.instance-id") Optional<String> instanceId,
                       AgroalDataSource dataSource,
                       Instance<EventSubscription> subscriptions) {
         this.serviceName = serviceName;
-        this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName);
+        this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId);
         this.database = new Database(dataSource);
         this.apiKeys = new ApiKeyDirectory(clients);
         this.jdbcUrl = jdbcUrl;

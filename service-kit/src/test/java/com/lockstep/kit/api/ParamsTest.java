@@ -55,4 +55,23 @@ class ParamsTest {
             assertThat(List.of(e.getMessage().split("; "))).hasSize(4);
         });
     }
+
+    @Test
+    void whatPostgresCannotStoreIsInvalidInputNotAServerError() throws Exception {
+        Params params = params("{\"name\": \"a\\u0000b\", \"tags\": [\"\\u0000\"], \"meta\": {\"k\": [\"x\\u0000\"]},"
+                + " \"far\": \"+1000000-01-01T00:00:00Z\", \"page_cursor\": \""
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("99999999999999:0:" + UUID.randomUUID()).getBytes())
+                + "\"}");
+        assertThat(params.optionalString("name")).isNull();
+        assertThat(params.optionalStringList("tags")).isNull();
+        assertThat(params.optionalObject("meta")).isNull();
+        assertThat(params.optionalInstant("far")).isNull();
+        assertThat(PageCursor.read(params)).isNull();
+        assertThatThrownBy(params::validate).isInstanceOfSatisfying(SeamException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.validationErrors().fieldNames()).toIterable()
+                    .contains("name", "tags", "meta", "far", "page_cursor");
+        });
+        assertThat(params("{\"at\": \"9999-12-31T00:00:00Z\"}").optionalInstant("at")).isNotNull();
+    }
 }

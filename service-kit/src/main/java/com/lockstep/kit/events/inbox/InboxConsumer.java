@@ -5,6 +5,7 @@ import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.schemas.Topics;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -116,8 +117,8 @@ public class InboxConsumer implements AutoCloseable {
                     sleep(RETRY);
                 }
             } finally {
-                // Leaving the group promptly lets another replica take the partitions at once.
-                kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+                // Leaving the group promptly (a static member too) lets another replica take the partitions at once.
+                kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
             }
         }
     }

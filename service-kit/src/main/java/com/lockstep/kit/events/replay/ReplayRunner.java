@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,10 +73,23 @@ public class ReplayRunner implements AutoCloseable {
         replayables.values().forEach(this::startConsumer);
     }
 
+    /** Stops every consumer at once: each may wait seconds for its group coordinator. */
     @Override
     public void close() throws Exception {
+        List<Thread> stopping = new ArrayList<>();
         for (String group : List.copyOf(consumers.keySet())) {
-            stopConsumer(group);
+            Thread thread = new Thread(() -> {
+                try {
+                    stopConsumer(group);
+                } catch (Exception e) {
+                    LOG.warnf("Consumer %s did not stop cleanly: %s", group, e.toString());
+                }
+            }, "stop-" + group);
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            thread.join();
         }
     }
 
