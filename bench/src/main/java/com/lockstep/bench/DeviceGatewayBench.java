@@ -235,7 +235,7 @@ public final class DeviceGatewayBench {
         md.append("""
 
                 - Lockstep: `LocalPlatform` with identity-service and device-gateway (deploy/local's JVM flags:
-                  `-Xmx256m`, the serial collector), embedded PostgreSQL, Kafka in the benchmark's JVM, Apicurio
+                  `-Xmx192m -XX:+UseSerialGC`, capped metaspace and code cache), embedded PostgreSQL, Kafka in the benchmark's JVM, Apicurio
                   Registry; wrk calls device-gateway's own port (no router), with the sandbox workspace's API key.
                   Its four devices are Seam's sandbox devices with every field that applies, hence the larger
                   responses above.

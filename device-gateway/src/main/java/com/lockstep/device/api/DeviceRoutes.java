@@ -12,15 +12,20 @@ import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderAdapters;
 import com.lockstep.device.store.ConnectedAccountStore;
 import com.lockstep.device.store.DeviceStore;
+import com.lockstep.device.view.DeviceView;
+import com.lockstep.device.view.ViewedDevice;
+import com.lockstep.device.view.WorkspaceDevices;
 import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.RenderedJson;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
 import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -43,19 +48,22 @@ public class DeviceRoutes implements SeamRoutes {
     private final DeviceStore devices;
     private final ConnectedAccountStore accounts;
     private final ProviderAdapters adapters;
+    private final DeviceView view;
 
-    public DeviceRoutes(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters) {
+    public DeviceRoutes(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters,
+                        DeviceView view) {
         this.database = database;
         this.devices = devices;
         this.accounts = accounts;
         this.adapters = adapters;
+        this.view = view;
     }
 
     @Override
     public List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.read("/devices/get", this::get),
-                Endpoint.read("/devices/list", this::list),
+                Endpoint.read("/devices/get", this::get).withNonBlocking(this::getFromView),
+                Endpoint.read("/devices/list", this::list).withNonBlocking(this::listFromView),
                 Endpoint.patch("/devices/update", this::update),
                 Endpoint.read("/devices/list_device_providers", this::listDeviceProviders),
                 Endpoint.post("/devices/simulate/connect", request -> simulate(request, Simulation.CONNECT)),
@@ -63,9 +71,14 @@ public class DeviceRoutes implements SeamRoutes {
                 Endpoint.post("/devices/simulate/remove", request -> simulate(request, Simulation.REMOVE)));
     }
 
+    private record GetQuery(UUID deviceId, String name) {
+    }
+
+    private record ListQuery(DeviceFilter filter, int limit, PageCursor cursor) {
+    }
+
     /** By {@code device_id}, or else by {@code name} (the display name). */
-    private SeamResponse get(SeamRequest request) throws Exception {
-        Params params = request.params();
+    private static GetQuery getQuery(Params params) {
         UUID deviceId = params.optionalUuid("device_id");
         String name = params.optionalString("name");
         params.validate();
@@ -74,21 +87,88 @@ public class DeviceRoutes implements SeamRoutes {
             errors.putArray("_errors").add("Must specify either device_id or name");
             throw SeamException.invalidInput("Must specify either device_id or name", errors);
         }
-        Optional<DeviceStore.StoredDevice> device = database.read(c -> deviceId != null
-                ? devices.findManagedJson(c, request.workspaceId(), deviceId)
-                : devices.findManagedJsonByName(c, request.workspaceId(), name));
+        return new GetQuery(deviceId, name);
+    }
+
+    /** On the event loop: from the view, if it holds the workspace's devices. */
+    private SeamResponse getFromView(SeamRequest request) {
+        WorkspaceDevices held = view.current(request.workspaceId());
+        if (held == null || !held.complete()) {
+            return null;
+        }
+        return get(held, getQuery(request.params()));
+    }
+
+    private SeamResponse get(SeamRequest request) throws Exception {
+        GetQuery query = getQuery(request.params());
+        Optional<WorkspaceDevices> held = view.load(request.workspaceId());
+        if (held.isPresent()) {
+            return get(held.get(), query);
+        }
+        Optional<DeviceStore.StoredDevice> device = database.read(c -> query.deviceId() != null
+                ? devices.findManagedJson(c, request.workspaceId(), query.deviceId())
+                : devices.findManagedJsonByName(c, request.workspaceId(), query.name()));
         return SeamResponse.of("device", device.orElseThrow(() -> SeamException.notFound("device")).device());
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
-        Params params = request.params();
+    private static SeamResponse get(WorkspaceDevices held, GetQuery query) {
+        ViewedDevice device = query.deviceId() != null ? held.byId(query.deviceId()) : held.newestNamed(query.name());
+        if (device == null) {
+            throw SeamException.notFound("device");
+        }
+        return SeamResponse.rendered(device.getResponse());
+    }
+
+    private static ListQuery listQuery(Params params) {
         DeviceFilter filter = filter(params);
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<DeviceStore.StoredDevice> rows = database.read(c -> devices.listManaged(c, request.workspaceId(), filter, cursor, limit));
-        return Page.response("devices", rows, limit, request, DeviceStore.StoredDevice::device,
+        return new ListQuery(filter, limit, cursor);
+    }
+
+    /** On the event loop: from the view, if it holds the workspace's devices and can apply the filter. */
+    private SeamResponse listFromView(SeamRequest request) {
+        WorkspaceDevices held = view.current(request.workspaceId());
+        if (held == null || !held.complete()) {
+            return null;
+        }
+        ListQuery query = listQuery(request.params());
+        return WorkspaceDevices.canFilter(query.filter()) ? list(held, query, request) : null;
+    }
+
+    private SeamResponse list(SeamRequest request) throws Exception {
+        ListQuery query = listQuery(request.params());
+        if (WorkspaceDevices.canFilter(query.filter())) {
+            Optional<WorkspaceDevices> held = view.load(request.workspaceId());
+            if (held.isPresent()) {
+                return list(held.get(), query, request);
+            }
+        }
+        List<DeviceStore.StoredDevice> rows = database.read(c ->
+                devices.listManaged(c, request.workspaceId(), query.filter(), query.cursor(), query.limit()));
+        return Page.response("devices", rows, query.limit(), request, DeviceStore.StoredDevice::device,
                 row -> new PageCursor(row.createdAt(), row.deviceId()));
+    }
+
+    /** A page from the view; the whole list without parameters is rendered once per version of the workspace's devices. */
+    private static SeamResponse list(WorkspaceDevices held, ListQuery query, SeamRequest request) {
+        boolean unfiltered = request.params().raw().isEmpty();
+        if (unfiltered && held.unfilteredList() != null) {
+            return SeamResponse.rendered(held.unfilteredList());
+        }
+        List<ViewedDevice> rows = held.page(query.filter(), query.cursor(), query.limit());
+        if (unfiltered && rows.size() <= query.limit()) {
+            Buffer body = RenderedJson.shared(Page.renderedBody("devices", rows, query.limit(), request, ViewedDevice::json,
+                    DeviceRoutes::cursorOf));
+            held.keepUnfilteredList(body);
+            return SeamResponse.rendered(body);
+        }
+        return Page.rendered("devices", rows, query.limit(), request, ViewedDevice::json, DeviceRoutes::cursorOf);
+    }
+
+    private static PageCursor cursorOf(ViewedDevice device) {
+        return new PageCursor(device.createdAt(), device.deviceId());
     }
 
     /**
@@ -161,7 +241,7 @@ public class DeviceRoutes implements SeamRoutes {
         Boolean managed = params.optionalBoolean("is_managed");
         Boolean backupPool = params.optionalBoolean("backup_access_code_pool_enabled");
         params.validate();
-        database.inTransaction(tx -> {
+        view.inTransaction(request.workspaceId(), tx -> {
             Device device = devices.lock(tx, request.workspaceId(), deviceId).filter(Device::managed)
                     .orElseThrow(() -> SeamException.notFound("device"));
             Device changed = device;
@@ -247,7 +327,7 @@ public class DeviceRoutes implements SeamRoutes {
     private SeamResponse simulate(SeamRequest request, Simulation simulation) throws Exception {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
-        database.inTransaction(tx -> {
+        view.inTransaction(request.workspaceId(), tx -> {
             Device device = devices.findManaged(tx, request.workspaceId(), deviceId)
                     .orElseThrow(() -> SeamException.notFound("device"));
             ProviderAdapter adapter = adapterOf(tx, device);

@@ -7,12 +7,37 @@ import java.util.Set;
 /**
  * One path of the API. Seam serves every path with POST and a JSON body, and also with the
  * method its SDK uses (GET/DELETE with a query string, PUT/PATCH with a JSON body).
+ *
+ * <p>{@code handler} runs on a worker thread and may block (database calls). An endpoint may also
+ * have a {@code nonBlocking} handler ({@link #withNonBlocking}), which is tried first, on the HTTP
+ * event loop, after the same authentication and parameter parsing: it answers from memory, or
+ * returns null to hand the request to {@code handler}.
  */
-public record Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler) {
+public record Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler, NonBlockingHandler nonBlocking) {
 
     @FunctionalInterface
     public interface Handler {
         SeamResponse handle(SeamRequest request) throws Exception;
+    }
+
+    /**
+     * Answers on the event loop without blocking (no I/O, no locks held for long), or returns null,
+     * having changed nothing, when it cannot; the request then goes to the endpoint's blocking
+     * {@link Handler} with fresh {@link Params}. Errors it throws ({@link SeamException}) are answered
+     * as the blocking handler's are.
+     */
+    @FunctionalInterface
+    public interface NonBlockingHandler {
+        SeamResponse tryHandle(SeamRequest request) throws Exception;
+    }
+
+    public Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler) {
+        this(path, methods, access, handler, null);
+    }
+
+    /** This endpoint, answering first with {@code nonBlocking} where it can. */
+    public Endpoint withNonBlocking(NonBlockingHandler nonBlocking) {
+        return new Endpoint(path, methods, access, handler, nonBlocking);
     }
 
     /** A read: POST or GET. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,10 @@ public final class Page {
 
     public static final int DEFAULT_LIMIT = 500;
     public static final int MAX_LIMIT = 10_000;
+
+    /** The pagination of a page that is the last one, as {@link #response} writes it. */
+    private static final byte[] LAST_PAGE =
+            "{\"has_next_page\":false,\"next_page_cursor\":null,\"next_page_url\":null}".getBytes(StandardCharsets.UTF_8);
 
     private Page() {
     }
@@ -41,17 +47,47 @@ public final class Page {
         List<T> page = hasNext ? rows.subList(0, limit) : rows;
         ArrayNode items = JsonNodeFactory.instance.arrayNode(page.size());
         page.forEach(row -> items.add(toJson.apply(row)));
-        ObjectNode pagination = JsonNodeFactory.instance.objectNode();
-        pagination.put("has_next_page", hasNext);
+        ObjectNode pagination;
         if (hasNext) {
-            String cursor = cursorOf.apply(page.get(page.size() - 1)).encode();
-            pagination.put("next_page_cursor", cursor);
-            pagination.put("next_page_url", nextPageUrl(request, cursor));
+            pagination = pagination(cursorOf.apply(page.get(page.size() - 1)), request);
         } else {
+            pagination = JsonNodeFactory.instance.objectNode();
+            pagination.put("has_next_page", false);
             pagination.putNull("next_page_cursor");
             pagination.putNull("next_page_url");
         }
         return SeamResponse.of(key, items).with("pagination", pagination);
+    }
+
+    /**
+     * The same page as {@link #response}, from rows whose JSON is already written ({@code json}):
+     * nothing is parsed or serialized again but the pagination.
+     */
+    public static <T> SeamResponse rendered(String key, List<T> rows, int limit, SeamRequest request,
+                                            Function<T, byte[]> json, Function<T, PageCursor> cursorOf) {
+        return SeamResponse.rendered(RenderedJson.wrap(renderedBody(key, rows, limit, request, json, cursorOf)));
+    }
+
+    /** The body {@link #rendered} sends, in the shape {@link #response} gives. */
+    public static <T> byte[] renderedBody(String key, List<T> rows, int limit, SeamRequest request,
+                                          Function<T, byte[]> json, Function<T, PageCursor> cursorOf) {
+        boolean hasNext = rows.size() > limit;
+        List<T> page = hasNext ? rows.subList(0, limit) : rows;
+        List<byte[]> items = new ArrayList<>(page.size());
+        page.forEach(row -> items.add(json.apply(row)));
+        byte[] pagination = hasNext
+                ? pagination(cursorOf.apply(page.get(page.size() - 1)), request).toString().getBytes(StandardCharsets.UTF_8)
+                : LAST_PAGE;
+        return RenderedJson.list(key, items, List.of("pagination"), List.of(pagination));
+    }
+
+    private static ObjectNode pagination(PageCursor last, SeamRequest request) {
+        ObjectNode pagination = JsonNodeFactory.instance.objectNode();
+        pagination.put("has_next_page", true);
+        String cursor = last.encode();
+        pagination.put("next_page_cursor", cursor);
+        pagination.put("next_page_url", nextPageUrl(request, cursor));
+        return pagination;
     }
 
     private static String nextPageUrl(SeamRequest request, String cursor) {

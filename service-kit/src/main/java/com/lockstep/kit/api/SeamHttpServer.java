@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.kit.auth.ApiKeyDirectory;
 import com.lockstep.kit.auth.ApiKeys;
 import com.lockstep.kit.db.DatabaseUnavailableException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -20,6 +23,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +38,12 @@ public class SeamHttpServer {
     public static final String REQUEST_ID_HEADER = "seam-request-id";
     private static final Logger LOG = Logger.getLogger(SeamHttpServer.class);
     private static final String REQUEST_ID_KEY = "seam.request-id";
+    private static final String PREPARED_KEY = "seam.prepared";
+    /** Larger bodies are parsed on a worker thread, not on the event loop. */
+    private static final int MAX_NON_BLOCKING_BODY_BYTES = 64 * 1024;
+    private static final CharSequence REQUEST_ID_HEADER_NAME = HttpHeaders.createOptimized(REQUEST_ID_HEADER);
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
     private final Instance<SeamRoutes> routes;
     private final ApiKeyDirectory apiKeys;
@@ -56,17 +66,20 @@ public class SeamHttpServer {
     void register(@Observes Router router) {
         for (SeamRoutes service : routes) {
             for (Endpoint endpoint : service.endpoints()) {
-                router.route(endpoint.path())
+                Route route = router.route(endpoint.path())
                         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                        .handler(ctx -> rejectWrongMethod(ctx, endpoint))
-                        .blockingHandler(ctx -> serve(ctx, endpoint), false)
+                        .handler(ctx -> rejectWrongMethod(ctx, endpoint));
+                if (endpoint.nonBlocking() != null) {
+                    route.handler(ctx -> tryWithoutBlocking(ctx, endpoint));
+                }
+                route.blockingHandler(ctx -> serve(ctx, endpoint), false)
                         .failureHandler(this::failure);
             }
         }
     }
 
     private void rejectWrongMethod(RoutingContext ctx, Endpoint endpoint) {
-        ctx.put(REQUEST_ID_KEY, UUID.randomUUID().toString());
+        ctx.put(REQUEST_ID_KEY, newRequestId());
         if (endpoint.methods().contains(ctx.request().method())) {
             ctx.next();
             return;
@@ -77,26 +90,72 @@ public class SeamHttpServer {
                 ctx.request().method().name() + " is not allowed on " + endpoint.path() + "; use " + allowed));
     }
 
+    /** The caller's workspace and the request's parameters, once authenticated and parsed. */
+    private record Prepared(UUID workspaceId, ObjectNode values) {
+    }
+
+    /**
+     * On the event loop: the endpoint's non-blocking handler answers, or hands the request on
+     * (already authenticated and parsed) to the blocking one.
+     */
+    private void tryWithoutBlocking(RoutingContext ctx, Endpoint endpoint) {
+        if (ctx.body().length() > MAX_NON_BLOCKING_BODY_BYTES) {
+            ctx.next();
+            return;
+        }
+        Prepared prepared;
+        try {
+            prepared = prepare(ctx, endpoint);
+            SeamResponse response = endpoint.nonBlocking().tryHandle(request(ctx, prepared));
+            if (response != null) {
+                write(ctx, response);
+                return;
+            }
+        } catch (Exception e) {
+            fail(ctx, endpoint, e);
+            return;
+        }
+        ctx.put(PREPARED_KEY, prepared);
+        ctx.next();
+    }
+
     private void serve(RoutingContext ctx, Endpoint endpoint) {
         try {
-            UUID workspaceId = authenticate(ctx, endpoint.access());
-            HttpMethod method = ctx.request().method();
-            ObjectNode values = (method == HttpMethod.GET || method == HttpMethod.DELETE) && ctx.body().length() <= 0
-                    ? parser.fromQuery(ctx.queryParams())
-                    : parser.fromBody(ctx.body().buffer());
-            String url = ctx.request().absoluteURI();
-            int query = url.indexOf('?');
-            SeamRequest request = new SeamRequest(new Params(values), workspaceId, requestId(ctx),
-                    query < 0 ? url : url.substring(0, query));
-            SeamResponse response = endpoint.handler().handle(request);
-            write(ctx, 200, response.body());
-        } catch (SeamException e) {
+            Prepared prepared = ctx.get(PREPARED_KEY);
+            if (prepared == null) {
+                prepared = prepare(ctx, endpoint);
+            }
+            write(ctx, endpoint.handler().handle(request(ctx, prepared)));
+        } catch (Exception e) {
+            fail(ctx, endpoint, e);
+        }
+    }
+
+    private Prepared prepare(RoutingContext ctx, Endpoint endpoint) {
+        UUID workspaceId = authenticate(ctx, endpoint.access());
+        HttpMethod method = ctx.request().method();
+        ObjectNode values = (method == HttpMethod.GET || method == HttpMethod.DELETE) && ctx.body().length() <= 0
+                ? parser.fromQuery(ctx.queryParams())
+                : parser.fromBody(ctx.body().buffer());
+        return new Prepared(workspaceId, values);
+    }
+
+    /** A request with its own {@link Params}: each handler that reads them starts afresh. */
+    private static SeamRequest request(RoutingContext ctx, Prepared prepared) {
+        String url = ctx.request().absoluteURI();
+        int query = url.indexOf('?');
+        return new SeamRequest(new Params(prepared.values()), prepared.workspaceId(), requestId(ctx),
+                query < 0 ? url : url.substring(0, query));
+    }
+
+    private void fail(RoutingContext ctx, Endpoint endpoint, Exception failure) {
+        if (failure instanceof SeamException e) {
             writeError(ctx, e);
-        } catch (DatabaseUnavailableException e) {
+        } else if (failure instanceof DatabaseUnavailableException e) {
             LOG.warnf("%s %s: database unavailable: %s", ctx.request().method(), endpoint.path(), e.getMessage());
             writeError(ctx, SeamException.serviceUnavailable("The service is temporarily unavailable; retry shortly"));
-        } catch (Exception e) {
-            LOG.errorf(e, "%s %s failed (request %s)", ctx.request().method(), endpoint.path(), requestId(ctx));
+        } else {
+            LOG.errorf(failure, "%s %s failed (request %s)", ctx.request().method(), endpoint.path(), requestId(ctx));
             writeError(ctx, new SeamException(500, "internal_server_error", "Something went wrong on our side"));
         }
     }
@@ -117,8 +176,11 @@ public class SeamHttpServer {
         if (!token.startsWith(ApiKeys.PREFIX)) {
             throw SeamException.unauthorized("Invalid API key");
         }
+        // Until the directory has read the whole key topic (a service starting), an unknown key may be a
+        // valid one not read yet: 503, which clients retry, rather than a 401 they would believe.
         return apiKeys.workspaceOf(ApiKeys.hash(token))
-                .orElseThrow(() -> SeamException.unauthorized("Invalid API key"));
+                .orElseThrow(() -> apiKeys.caughtUp() ? SeamException.unauthorized("Invalid API key")
+                        : SeamException.serviceUnavailable("The service is starting; retry shortly"));
     }
 
     private void failure(RoutingContext ctx) {
@@ -145,7 +207,7 @@ public class SeamHttpServer {
                 ctx.next();
                 return;
             }
-            ctx.put(REQUEST_ID_KEY, UUID.randomUUID().toString());
+            ctx.put(REQUEST_ID_KEY, newRequestId());
             writeError(ctx, new SeamException(404, "endpoint_not_found", "No endpoint at " + ctx.request().path()));
         });
     }
@@ -164,6 +226,15 @@ public class SeamHttpServer {
         write(ctx, e.status(), body);
     }
 
+    private void write(RoutingContext ctx, SeamResponse response) {
+        Buffer rendered = response.renderedBody();
+        if (rendered != null) {
+            send(ctx, 200, rendered);
+        } else {
+            write(ctx, 200, response.body());
+        }
+    }
+
     private void write(RoutingContext ctx, int status, ObjectNode body) {
         byte[] bytes;
         try {
@@ -171,20 +242,36 @@ public class SeamHttpServer {
         } catch (Exception e) {
             throw new IllegalStateException("Response could not be written", e);
         }
+        send(ctx, status, Buffer.buffer(bytes));
+    }
+
+    private static void send(RoutingContext ctx, int status, Buffer body) {
         ctx.response()
                 .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .putHeader(REQUEST_ID_HEADER, requestId(ctx))
-                .end(io.vertx.core.buffer.Buffer.buffer(bytes));
+                .putHeader(CONTENT_TYPE, APPLICATION_JSON)
+                .putHeader(REQUEST_ID_HEADER_NAME, requestId(ctx))
+                .end(body);
     }
 
     private static String requestId(RoutingContext ctx) {
         String id = ctx.get(REQUEST_ID_KEY);
         if (id == null) {
-            id = UUID.randomUUID().toString();
+            id = newRequestId();
             ctx.put(REQUEST_ID_KEY, id);
         }
         return id;
+    }
+
+    /**
+     * A random (version 4) UUID. A request id names a request in logs and support tickets; it is
+     * no secret, so it comes from the thread's own generator rather than from {@code SecureRandom},
+     * whose shared generator every request would otherwise take a lock on.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private static boolean constantTimeEquals(String a, String b) {

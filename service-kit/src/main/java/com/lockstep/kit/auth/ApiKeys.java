@@ -17,6 +17,15 @@ public final class ApiKeys {
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int RANDOM_LENGTH = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up for every request costs more than hashing the key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    });
 
     private ApiKeys() {
     }
@@ -29,12 +38,10 @@ public final class ApiKeys {
         return key.toString();
     }
 
+    /** The key's SHA-256 in lower-case hex, as stored and published. Every request's auth computes it. */
     public static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        MessageDigest sha256 = SHA_256.get();
+        sha256.reset();
+        return HEX.formatHex(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -7,6 +7,7 @@ import com.lockstep.device.provider.AccountDiscovery;
 import com.lockstep.device.provider.AcsCredentialGrant;
 import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderReports;
+import com.lockstep.device.view.DeviceView;
 import com.lockstep.kit.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,11 +38,13 @@ public class SandboxProvider implements ProviderAdapter {
     private final Database database;
     private final ProviderReports reports;
     private final SandboxRecords records;
+    private final DeviceView view;
 
-    public SandboxProvider(Database database, ProviderReports reports, SandboxRecords records) {
+    public SandboxProvider(Database database, ProviderReports reports, SandboxRecords records, DeviceView view) {
         this.database = database;
         this.reports = reports;
         this.records = records;
+        this.view = view;
     }
 
     @Override
@@ -56,7 +59,7 @@ public class SandboxProvider implements ProviderAdapter {
 
     /** Gives the workspace its sandbox account, devices and ACS, once: later calls find the first one's. */
     public Provisioned provision(UUID workspaceId) throws Exception {
-        return database.inTransaction(tx -> {
+        return view.inTransaction(workspaceId, tx -> {
             Instant now = now();
             AccountDiscovery discovery = SandboxInventory.discover(workspaceId, now);
             if (!records.claimWorkspace(tx, workspaceId, discovery.account().connectedAccountId(), now)) {
@@ -99,12 +102,12 @@ public class SandboxProvider implements ProviderAdapter {
 
     /** The device reports a new battery level; false if there is no such device. */
     public boolean reportBatteryLevel(UUID workspaceId, UUID deviceId, double level) throws Exception {
-        return database.inTransaction(tx -> reports.batteryLevel(tx, workspaceId, deviceId, level, now()));
+        return view.inTransaction(workspaceId, tx -> reports.batteryLevel(tx, workspaceId, deviceId, level, now()));
     }
 
     /** The device reports going online or offline; false if there is no such device. */
     public boolean reportDeviceConnectivity(UUID workspaceId, UUID deviceId, boolean online) throws Exception {
-        return database.inTransaction(tx -> reports.deviceConnectivity(tx, workspaceId, deviceId, online, now()));
+        return view.inTransaction(workspaceId, tx -> reports.deviceConnectivity(tx, workspaceId, deviceId, online, now()));
     }
 
     /** The ACS reports losing or regaining its connection; false if there is no such system. */
