@@ -1,0 +1,840 @@
+package com.lockstep.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.lockstep.local.LocalPlatform;
+import com.lockstep.schemas.Topics;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The credential-service benchmark (issue 5): starts the local platform with identity-service,
+ * phone-service, device-gateway and credential-service, seeds user identities with
+ * multi-phone-sync mobile keys and phones (to each of which credential-service issues a child of
+ * every mobile key of its owner), then measures
+ * <ol>
+ * <li>lost-phone latency: from {@code /phones/deactivate} returning to the last
+ *     {@code acs_credential.deleted} of that phone on Kafka, at 100 deactivations/s (p50, p99);</li>
+ * <li>the revocation consumer's throughput on a backlog of {@code phone.deactivated} published
+ *     while credential-service was stopped (phones/s, from its committed offsets and from the
+ *     {@code acs_credential.deleted} it publishes);</li>
+ * <li>credential-service's RSS during both, and its start time;</li>
+ * </ol>
+ * then stops the platform and writes {@code bench/results/credential-service-<date>.md}. Run it
+ * with {@code bench/credential-service.sh}; {@code --help} lists the options.
+ */
+public final class CredentialServiceBench {
+
+    static {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+    }
+
+    static final String SERVICE = "credential-service";
+    static final String IDENTITY_SERVICE = "identity-service";
+    static final String PHONE_SERVICE = "phone-service";
+    static final String DEVICE_GATEWAY = "device-gateway";
+    static final String PHONE_GROUP = "credential-service.phone-credentials";
+    static final double TARGET_LATENCY_P99_MS = 100;
+    static final double TARGET_PHONES_PER_SECOND = 5_000;
+
+    private final Options options;
+    private final List<String> log = new ArrayList<>();
+
+    private CredentialServiceBench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Path report;
+        try {
+            report = new CredentialServiceBench(options).run();
+        } catch (Exception e) {
+            if (isShuttingDown()) {
+                System.err.println("Stopped before the end (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        + "); no results written.");
+                return;
+            }
+            throw e;
+        }
+        System.out.println();
+        System.out.println("Results written to " + report);
+        System.exit(0);
+    }
+
+    private static boolean isShuttingDown() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
+        }
+    }
+
+    private Path run() throws Exception {
+        CredentialServiceReport report = new CredentialServiceReport(options);
+        report.started = ZonedDateTime.now(ZoneOffset.UTC);
+        report.revision = Machine.gitRevision(options.projectRoot);
+
+        report.quietBeforeStart = waitForQuiet("starting the platform", options.loadWaitSeconds);
+
+        LocalPlatform.Options platformOptions = LocalPlatform.options()
+                .port(0)
+                .projectRoot(options.projectRoot)
+                .dataDirectory(options.dataDirectory)
+                .clean(true)
+                .services(IDENTITY_SERVICE, PHONE_SERVICE, DEVICE_GATEWAY, SERVICE);
+        if (options.serviceMaxHeap != null) {
+            platformOptions.serviceMaxHeap(options.serviceMaxHeap);
+        }
+        LocalPlatform platform = new LocalPlatform(platformOptions);
+        Monitor monitor = null;
+        Monitor restartedMonitor = null;
+        try {
+            say("Starting the platform (data in " + options.dataDirectory + ")");
+            platform.start();
+            report.platformStart = platform.startDuration();
+            report.services = platform.services();
+            String serviceUrl = platform.serviceUrl(SERVICE);
+            report.serviceUrl = serviceUrl;
+            report.serviceStartedIn = quarkusStartTime(platform.serviceLog(SERVICE));
+            String apiKey = platform.sandboxApiKey();
+            String workspaceId = platform.sandboxWorkspaceId();
+            String kafka = platform.kafkaBootstrapServers();
+            String registry = platform.registryUrl();
+
+            Map<Long, String> pids = servicePids(platform.services(), -1);
+            Path postmasterPid = platform.dataDirectory().resolve("postgres").resolve("postmaster.pid");
+            monitor = new Monitor(SERVICE, pids, postmasterPid);
+            report.servicePid = monitor.servicePid();
+            report.serviceCommand = Proc.commandLine(monitor.servicePid()).replaceAll("-D\\S*password=\\S*", "-D...password=***");
+            report.rssAfterStartKb = monitor.currentRssKb();
+            report.collector = monitor.collector();
+            say(SERVICE + " is pid " + monitor.servicePid() + " on " + serviceUrl + ", RSS " + mb(report.rssAfterStartKb)
+                    + " MiB after start (Quarkus: started in " + report.serviceStartedIn + ")");
+
+            HttpClient http = PhoneApi.newHttpClient();
+            try (Connection db = DriverManager.getConnection(platform.jdbcUrl(SERVICE), "postgres", "postgres");
+                 GroupOffsets offsets = new GroupOffsets(kafka)) {
+
+                // ---- Seeding (not measured) ----
+                long seedStart = System.nanoTime();
+                CredentialSeed seed = new CredentialSeed(http, apiKey, options.seedConcurrency);
+                Map<String, String> systems = seed.acsSystems(platform.serviceUrl(DEVICE_GATEWAY));
+                if (systems.isEmpty()) {
+                    throw new IllegalStateException("device-gateway lists no ACS system in the sandbox workspace");
+                }
+                String acsSystemId = systems.keySet().iterator().next();
+                report.acsSystem = acsSystemId + " " + systems.get(acsSystemId);
+                say("ACS system of the mobile keys: " + report.acsSystem);
+                String identityUrl = platform.serviceUrl(IDENTITY_SERVICE);
+                String acsUsersOn = options.acsUsers ? acsSystemId : null;
+
+                int backlogIdentities = (options.backlogPhones + options.backlogPhonesPerIdentity - 1) / options.backlogPhonesPerIdentity;
+                say(String.format("Creating %,d user identities (%,d phone owners + %,d for the backlog) through identity-service%s",
+                        options.owners + backlogIdentities, options.owners, backlogIdentities,
+                        options.acsUsers ? ", each asking for an ACS user on that system" : ""));
+                long t = System.nanoTime();
+                List<String> owners = seed.createIdentities(identityUrl, "owner", options.owners, acsUsersOn);
+                List<String> backlogOwners = seed.createIdentities(identityUrl, "backlog", backlogIdentities, acsUsersOn);
+                report.identitiesTook = since(t);
+                say(String.format("Created %,d identities in %.1f s", owners.size() + backlogOwners.size(), seconds(report.identitiesTook)));
+
+                List<String> allOwners = new ArrayList<>(owners);
+                allOwners.addAll(backlogOwners);
+                say(String.format("Creating %d multi-phone-sync mobile keys for each of them through credential-service (%,d)",
+                        options.credentialsPerIdentity, allOwners.size() * options.credentialsPerIdentity));
+                t = System.nanoTime();
+                seed.createMobileKeys(serviceUrl, allOwners, options.credentialsPerIdentity, acsSystemId);
+                report.keysTook = since(t);
+                report.notYetKnownRetries = seed.retries();
+                say(String.format("Created the mobile keys in %.1f s (%,d requests sent again after a 404 while the identity was not known yet)",
+                        seconds(report.keysTook), seed.retries()));
+
+                say(String.format("Registering %,d phones through phone-service (%d owners × %d)",
+                        options.owners * options.phonesPerOwner, options.owners, options.phonesPerOwner));
+                t = System.nanoTime();
+                Map<String, String> latencyPhones = seed.createSandboxPhones(platform.serviceUrl(PHONE_SERVICE), owners, options.phonesPerOwner);
+                report.latencyPhonesTook = since(t);
+                say(String.format("Registered them in %.1f s", seconds(report.latencyPhonesTook)));
+
+                say(String.format("Publishing phone.registered for %,d backlog phones (%,d identities × %d) on %s",
+                        backlogIdentities * options.backlogPhonesPerIdentity, backlogIdentities, options.backlogPhonesPerIdentity,
+                        Topics.PHONE_EVENTS));
+                t = System.nanoTime();
+                Map<String, String> backlogPhones = CredentialSeed.publishRegistrations(kafka, registry, workspaceId, backlogOwners,
+                        options.backlogPhonesPerIdentity);
+                report.registrationsPublishTook = since(t);
+                say(String.format("Published in %.1f s; waiting for credential-service to issue %d credentials to each phone",
+                        seconds(report.registrationsPublishTook), options.credentialsPerIdentity));
+                long children = (long) (latencyPhones.size() + backlogPhones.size()) * options.credentialsPerIdentity;
+                awaitIssued(db, offsets, children);
+                report.issuedTook = since(t);
+                say(String.format("All %,d child credentials issued %.1f s after the registrations were published (%,.0f phones/s)",
+                        children, seconds(report.issuedTook), backlogPhones.size() / seconds(report.issuedTook)));
+                t = System.nanoTime();
+                awaitSettled(db, offsets, "seeding");
+                report.settleTook = since(t);
+                report.seedTook = since(seedStart);
+                report.owners = owners.size();
+                report.backlogIdentities = backlogOwners.size();
+                report.latencyPhones = latencyPhones.size();
+                report.backlogPhones = backlogPhones.size();
+                report.liveCredentialsAfterSeed = count(db, "SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL");
+                report.phonesAfterSeed = count(db, "SELECT count(*) FROM phone WHERE deactivated_at IS NULL");
+                report.acsUsersAfterSeed = count(db, "SELECT count(*) FROM acs_user WHERE deleted_at IS NULL");
+                report.rssAfterSeedKb = monitor.currentRssKb();
+                say(String.format("Seeded in %.1f s: %,d live credentials, %,d active phones, %,d ACS users in credential-service; RSS %s MiB",
+                        seconds(report.seedTook), report.liveCredentialsAfterSeed, report.phonesAfterSeed, report.acsUsersAfterSeed,
+                        mb(report.rssAfterSeedKb)));
+
+                report.quietBeforeMeasuring = waitForQuiet("measuring", options.settleWaitSeconds);
+
+                // ---- 1. Lost-phone latency ----
+                List<String> toDeactivate = new ArrayList<>(latencyPhones.keySet());
+                Collections.shuffle(toDeactivate, new Random(42));
+                List<String> warmupIds = toDeactivate.subList(0, options.warmupDeactivations);
+                List<String> measuredIds = toDeactivate.subList(options.warmupDeactivations,
+                        options.warmupDeactivations + options.deactivations);
+                Map<String, Integer> expected = liveCredentialsPerPhone(db, toDeactivate);
+                PhoneApi phoneApi = new PhoneApi(http, platform.serviceUrl(PHONE_SERVICE), apiKey);
+                try (RevocationLatency latency = new RevocationLatency(PhoneApi.newHttpClient(), phoneApi, kafka, registry)) {
+                    report.latencyPartitions = latency.partitions();
+                    awaitQuietCpu(monitor, "the deactivations");
+                    say("Deactivations: warm-up " + warmupIds.size() + " at " + options.rate + "/s");
+                    report.latencyWarmup = latency.run(warmupIds, expected, options.rate, Duration.ofSeconds(30));
+                    say(CredentialServiceReport.latencySummary(report.latencyWarmup));
+                    awaitQuietCpu(monitor, "the measured deactivations");
+                    say("Deactivations: measuring " + measuredIds.size() + " at " + options.rate + "/s");
+                    jfr(monitor.servicePid(), "start", "deactivations");
+                    Monitor.Phase phase = monitor.begin("deactivations at " + options.rate + "/s");
+                    report.latency = latency.run(measuredIds, expected, options.rate, Duration.ofSeconds(60));
+                    report.latencyStats = monitor.end(phase);
+                    jfr(monitor.servicePid(), "stop", "deactivations");
+                    say(CredentialServiceReport.latencySummary(report.latency));
+                }
+                report.overallMaxRssKb = monitor.overallMaxRssKb();
+                report.peakRssKb = monitor.peakRssKb();
+
+                // ---- 2. The revocation backlog ----
+                awaitSettled(db, offsets, "the deactivations");
+                long oldPid = monitor.servicePid();
+                say("Stopping " + SERVICE + " (SIGTERM, pid " + oldPid + ")");
+                stopGracefully(oldPid, SERVICE);
+                if (!options.backlogWithOtherServices) {
+                    // Their consumers would work through the same events on the same two cores:
+                    // identity-service reads phone.deactivated and the deletions, phone-service and
+                    // device-gateway (which takes each deleted credential off its ACS) the deletions.
+                    for (Map.Entry<Long, String> entry : pids.entrySet()) {
+                        if (!entry.getValue().equals(SERVICE)) {
+                            say("Stopping " + entry.getValue() + " (SIGTERM, pid " + entry.getKey() + ") for the backlog run");
+                            stopGracefully(entry.getKey(), entry.getValue());
+                        }
+                    }
+                }
+                long phoneEndBefore = offsets.endOffset(Topics.PHONE_EVENTS);
+                long committedBefore = offsets.committed(PHONE_GROUP, Topics.PHONE_EVENTS);
+                report.lagBeforeBacklog = phoneEndBefore - committedBefore;
+                Map<TopicPartition, Long> credentialStart = offsets.endOffsets(Topics.ACS_CREDENTIAL_EVENTS);
+                say(String.format("Publishing phone.deactivated for the %,d backlog phones while %s is down", backlogPhones.size(), SERVICE));
+                report.backlogPublishTook = RevocationBacklog.publishDeactivations(kafka, registry, workspaceId, backlogPhones,
+                        n -> { });
+                long phoneEnd = offsets.endOffset(Topics.PHONE_EVENTS);
+                report.backlog = phoneEnd - committedBefore;
+                say(String.format("Published in %.1f s: the group %s is %,d events behind", seconds(report.backlogPublishTook),
+                        PHONE_GROUP, report.backlog));
+                awaitQuietCpu(monitor, "restarting " + SERVICE);
+                monitor.close();
+                monitor = null;
+
+                try (RevocationBacklog.Sampler sampler = new RevocationBacklog.Sampler(kafka, PHONE_GROUP, options.sampleMillis)) {
+                    report.backlogBaseline = sampler.sampleNow();
+                    sampler.start();
+                    AtomicReference<Exception> restartFailure = new AtomicReference<>();
+                    long restartAt = System.nanoTime();
+                    report.restartAtNanos = restartAt;
+                    report.restartAtWallMs = System.currentTimeMillis();
+                    say("Starting " + SERVICE + " again");
+                    Thread restart = new Thread(() -> {
+                        try {
+                            platform.restart(SERVICE);
+                            report.readyAtNanos = System.nanoTime();
+                        } catch (Exception e) {
+                            restartFailure.set(e);
+                        }
+                    }, "bench-restart");
+                    restart.setDaemon(true);
+                    restart.start();
+                    long newPid = awaitNewPid(oldPid, restart);
+                    Map<Long, String> restartedPids = new LinkedHashMap<>(pids);
+                    restartedPids.remove(oldPid);
+                    restartedPids.put(newPid, SERVICE);
+                    restartedMonitor = new Monitor(SERVICE, restartedPids, postmasterPid);
+                    report.restartedPid = newPid;
+
+                    long deadline = System.nanoTime() + options.backlogTimeoutSeconds * 1_000_000_000L;
+                    // Wait for the consumer's first commit, then measure until it has committed the whole backlog.
+                    while (progress(sampler) <= committedBefore) {
+                        checkAlive(restart, restartFailure, deadline, "its first commit");
+                        Thread.sleep(20);
+                    }
+                    jfr(newPid, "start", "backlog");
+                    Monitor.Phase phase = restartedMonitor.begin("backlog of " + String.format("%,d", report.backlog));
+                    say(String.format("First commit after %.1f s; measuring until the group has caught up",
+                            (System.nanoTime() - restartAt) / 1e9));
+                    long lastSaid = System.nanoTime();
+                    while (progress(sampler) < phoneEnd) {
+                        checkAlive(restart, restartFailure, deadline, "the end of the backlog");
+                        Thread.sleep(20);
+                        if (System.nanoTime() - lastSaid > 10_000_000_000L) {
+                            RevocationBacklog.Sample latest = sampler.latest();
+                            say(String.format("  %,d of %,d applied, %,d events on the credential topic", latest.committed() - committedBefore,
+                                    report.backlog, latest.credentialEnd() - report.backlogBaseline.credentialEnd()));
+                            lastSaid = System.nanoTime();
+                        }
+                    }
+                    report.backlogStats = restartedMonitor.end(phase);
+                    jfr(newPid, "stop", "backlog");
+                    // The relay publishes the last deletions right after the last commit: wait until the topic stops growing.
+                    long expectedDeletions = (long) backlogPhones.size() * options.credentialsPerIdentity;
+                    long stableSince = System.nanoTime();
+                    long lastEnd = -1;
+                    while (System.nanoTime() - stableSince < 3_000_000_000L && System.nanoTime() < deadline) {
+                        long end = sampler.latest().credentialEnd();
+                        if (end != lastEnd) {
+                            lastEnd = end;
+                            stableSince = System.nanoTime();
+                        }
+                        if (end - report.backlogBaseline.credentialEnd() >= expectedDeletions) {
+                            break;
+                        }
+                        Thread.sleep(50);
+                    }
+                    restart.join(options.backlogTimeoutSeconds * 1000L);
+                    if (restartFailure.get() != null) {
+                        throw restartFailure.get();
+                    }
+                    Thread.sleep(2 * options.sampleMillis);
+                    report.backlogSamples = sampler.samples();
+                    report.samplerFailure = sampler.failure() == null ? null : sampler.failure().toString();
+                }
+                report.restartedStartedIn = quarkusStartTime(platform.serviceLog(SERVICE));
+                report.restartedMaxRssKb = restartedMonitor.overallMaxRssKb();
+                report.restartedPeakRssKb = restartedMonitor.peakRssKb();
+                report.restartedRssAtEndKb = restartedMonitor.currentRssKb();
+                say(CredentialServiceReport.backlogSummary(report));
+
+                say("Reading back the credential topic");
+                report.published = RevocationBacklog.readBack(kafka, registry, credentialStart,
+                        offsets.endOffsets(Topics.ACS_CREDENTIAL_EVENTS), backlogPhones.keySet());
+                report.liveChildrenOfBacklogPhones = liveCredentials(db, new ArrayList<>(backlogPhones.keySet()));
+                report.deadLetters = deadLetters(offsets);
+                say(String.format("Read back: %,d acs_credential.deleted (%,d other records); %s phones by deletions; "
+                                + "%,d credentials of backlog phones still live; dead letters %s",
+                        report.published.deleted(), report.published.others(), report.published.phonesByDeletions(),
+                        report.liveChildrenOfBacklogPhones, report.deadLetters));
+            }
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
+            if (restartedMonitor != null) {
+                restartedMonitor.close();
+            }
+            say("Stopping the platform");
+            platform.stop();
+        }
+        report.log = log;
+
+        String markdown = report.markdown();
+        Files.createDirectories(options.resultsDirectory);
+        Path file = resultFile();
+        Files.writeString(file, markdown);
+        Files.copy(file, options.resultsDirectory.resolve("credential-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        System.out.println();
+        System.out.println(report.summaryTable());
+        return file;
+    }
+
+    private static long progress(RevocationBacklog.Sampler sampler) {
+        RevocationBacklog.Sample latest = sampler.latest();
+        return latest == null ? -1 : latest.committed();
+    }
+
+    private void checkAlive(Thread restart, AtomicReference<Exception> failure, long deadline, String what) throws Exception {
+        if (failure.get() != null) {
+            throw new IllegalStateException(SERVICE + " did not start again: " + failure.get().getMessage(), failure.get());
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(SERVICE + " did not reach " + what + " within " + options.backlogTimeoutSeconds + " s");
+        }
+    }
+
+    /** The new credential-service process among this JVM's children, as soon as it has been launched. */
+    private static long awaitNewPid(long oldPid, Thread restart) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> child = ProcessHandle.current().children()
+                    .filter(process -> process.pid() != oldPid)
+                    .filter(process -> Proc.commandLine(process.pid()).contains("/" + SERVICE + "/target/quarkus-app/quarkus-run.jar"))
+                    .findFirst();
+            if (child.isPresent()) {
+                return child.get().pid();
+            }
+            if (!restart.isAlive()) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("The restarted " + SERVICE + " process did not appear");
+    }
+
+    /**
+     * With {@code --jfr-dir}: a Flight Recording ({@code --jfr-settings}, default profile) of credential-service during a
+     * measured phase, for finding where its time goes; jcmd runs outside the phase's CPU accounting.
+     */
+    private void jfr(long pid, String action, String name) {
+        if (options.jfrDirectory == null) {
+            return;
+        }
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        List<String> command = new ArrayList<>(List.of(jcmd, Long.toString(pid), "JFR." + action, "name=bench-" + name));
+        if (action.equals("start")) {
+            try {
+                Files.createDirectories(options.jfrDirectory);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            command.add("settings=" + options.jfrSettings);
+            command.add("filename=" + options.jfrDirectory.resolve(SERVICE + "-" + name + ".jfr"));
+        }
+        String output = Machine.run(command, null);
+        say("JFR " + action + " (" + name + "): " + output.lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse(""));
+    }
+
+    /** SIGTERM, as LocalPlatform's own stop does: the service's consumers leave their groups and the relay finishes its batch. */
+    private void stopGracefully(long pid, String name) throws InterruptedException {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return;
+        }
+        process.get().destroy();
+        try {
+            process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            say(name + " did not stop within 30 s of SIGTERM; killing it");
+            process.get().destroyForcibly();
+            process.get().onExit().join();
+        }
+    }
+
+    /** Waits until credential-service holds {@code children} live child credentials (phones × mobile keys per owner). */
+    private void awaitIssued(Connection db, GroupOffsets offsets, long children) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + options.seedTimeoutSeconds * 1_000_000_000L;
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        long lastSaid = System.nanoTime();
+        while (true) {
+            long issued = count(db, "SELECT count(*) FROM acs_credential WHERE parent_acs_credential_id IS NOT NULL AND deleted_at IS NULL");
+            if (issued >= children) {
+                return;
+            }
+            if (issued != lastCount) {
+                lastCount = issued;
+                lastChange = System.nanoTime();
+            }
+            if (System.nanoTime() - lastChange > 180_000_000_000L || System.nanoTime() > deadline) {
+                throw new IllegalStateException(String.format("credential-service issued %,d of %,d child credentials and then"
+                        + " %s; dead letters: %s; see %s", issued, children,
+                        System.nanoTime() > deadline ? "ran out of time" : "made no progress for 180 s",
+                        deadLetters(offsets), options.dataDirectory.resolve("logs")));
+            }
+            if (System.nanoTime() - lastSaid > 15_000_000_000L) {
+                say(String.format("  %,d of %,d child credentials issued", issued, children));
+                lastSaid = System.nanoTime();
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /**
+     * Waits until credential-service's outbox is empty and no consumer group lags (each service has
+     * applied what the others published), twice in a row a second apart.
+     */
+    private void awaitSettled(Connection db, GroupOffsets offsets, String after) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + options.seedTimeoutSeconds * 1_000_000_000L;
+        long lastSaid = System.nanoTime();
+        int quietChecks = 0;
+        while (quietChecks < 2) {
+            long outbox = count(db, "SELECT count(*) FROM outbox_event");
+            Map<String, Long> lag = offsets.lagByGroup();
+            long behind = lag.values().stream().mapToLong(Long::longValue).sum();
+            quietChecks = outbox == 0 && behind == 0 ? quietChecks + 1 : 0;
+            if (quietChecks >= 2) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                say("Still not settled after " + options.seedTimeoutSeconds + " s: outbox " + outbox + ", lag " + lag + "; going on");
+                return;
+            }
+            if (System.nanoTime() - lastSaid > 15_000_000_000L) {
+                Map<String, Long> lagging = new LinkedHashMap<>();
+                lag.forEach((group, records) -> {
+                    if (records > 0) {
+                        lagging.put(group, records);
+                    }
+                });
+                say(String.format("  after %s: credential-service's outbox holds %,d events; consumer groups behind: %s", after, outbox, lagging));
+                lastSaid = System.nanoTime();
+            }
+            Thread.sleep(1_000);
+        }
+        long waited = (System.nanoTime() - start) / 1_000_000_000L;
+        if (waited > 2) {
+            say("Every consumer group caught up " + waited + " s after " + after);
+        }
+    }
+
+    /** How many live credentials each phone holds in credential-service. */
+    private static Map<String, Integer> liveCredentialsPerPhone(Connection db, List<String> deviceIds) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (PreparedStatement select = db.prepareStatement("SELECT device_id::text, count(*) FROM acs_credential "
+                + "WHERE deleted_at IS NULL AND device_id = ANY (?::uuid[]) GROUP BY device_id")) {
+            select.setArray(1, db.createArrayOf("text", deviceIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static long liveCredentials(Connection db, List<String> deviceIds) throws SQLException {
+        return liveCredentialsPerPhone(db, deviceIds).values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    /** Records on the dead-letter topics of the topics credential-service consumes. */
+    private static Map<String, Long> deadLetters(GroupOffsets offsets) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String topic : List.of(Topics.PHONE_EVENTS, Topics.USER_IDENTITY_EVENTS, Topics.ACS_SYSTEM_EVENTS)) {
+            String dlq = Topics.deadLetterTopic(topic);
+            try {
+                counts.put(dlq, offsets.endOffset(dlq));
+            } catch (Exception e) {
+                counts.put(dlq, -1L);
+            }
+        }
+        return counts;
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** {@code credential-service-<date>.md}; a second run on the same day gets {@code -2}, and so on. */
+    private Path resultFile() {
+        String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
+        Path file = options.resultsDirectory.resolve("credential-service-" + date + ".md");
+        for (int n = 2; Files.exists(file); n++) {
+            file = options.resultsDirectory.resolve("credential-service-" + date + "-" + n + ".md");
+        }
+        return file;
+    }
+
+    /** Waits until the 1-minute load average is below the limit, or the time is up. */
+    private Report.Quiet waitForQuiet(String before, int maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + maxSeconds * 1_000_000_000L;
+        long lastSaid = 0;
+        while (true) {
+            double load = Proc.loadAverage()[0];
+            long waited = (System.nanoTime() - start) / 1_000_000_000L;
+            if (load < options.maxLoad) {
+                if (waited > 0) {
+                    say(String.format("Load average %.2f is below %.2f after %d s", load, options.maxLoad, waited));
+                }
+                return new Report.Quiet(true, waited, Proc.loadAverageText());
+            }
+            if (System.nanoTime() > deadline) {
+                say(String.format("Load average still %.2f (limit %.2f) after %d s: going on anyway", load, options.maxLoad, waited));
+                return new Report.Quiet(false, waited, Proc.loadAverageText());
+            }
+            if (waited - lastSaid >= 30 || waited == 0 && lastSaid == 0) {
+                say(String.format("Waiting for the 1-minute load average (%.2f) to fall below %.2f before %s (up to %d s)",
+                        load, options.maxLoad, before, maxSeconds));
+                lastSaid = Math.max(waited, 1);
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
+    /**
+     * Waits until the processes that are not this benchmark's use less than {@code --max-other-cores}
+     * (measured over 5 s), at most {@code --quiet-wait-seconds}.
+     */
+    private void awaitQuietCpu(Monitor monitor, String before) throws InterruptedException {
+        long deadline = System.nanoTime() + options.quietWaitSeconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        while (true) {
+            Monitor.Phase probe = monitor.begin("probe");
+            Thread.sleep(5_000);
+            Monitor.PhaseStats stats = monitor.end(probe);
+            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
+            long waited = (System.nanoTime() - start) / 1_000_000_000L;
+            if (others < options.maxOtherCores) {
+                if (waited > 10) {
+                    say(String.format("Other processes now use %.2f cores: going on with %s after %d s", others, before, waited));
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                say(String.format("Other processes still use %.2f cores after %d s: going on with %s anyway", others, waited, before));
+                return;
+            }
+            say(String.format("Other processes use %.2f cores (%s): waiting before %s (up to %d s)", others,
+                    stats.busiestOthers().isEmpty() ? "short-lived" : String.join("; ", stats.busiestOthers()),
+                    before, options.quietWaitSeconds));
+        }
+    }
+
+    /** The pid of each service: the platform's children running {@code <module>/target/quarkus-app/quarkus-run.jar}. */
+    private static Map<Long, String> servicePids(List<String> services, long exclude) {
+        Map<Long, String> pids = new LinkedHashMap<>();
+        ProcessHandle.current().children().forEach(child -> {
+            String command = Proc.commandLine(child.pid());
+            for (String service : services) {
+                if (child.pid() != exclude && command.contains("/" + service + "/target/quarkus-app/quarkus-run.jar")) {
+                    pids.put(child.pid(), service);
+                }
+            }
+        });
+        if (!pids.containsValue(SERVICE)) {
+            throw new IllegalStateException("Could not find the " + SERVICE + " process among this JVM's children");
+        }
+        return pids;
+    }
+
+    /** Quarkus's own "started in X.XXXs" from the service's log (the last start), if there. */
+    static String quarkusStartTime(Path logFile) {
+        try {
+            Matcher matcher = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(logFile));
+            String last = null;
+            while (matcher.find()) {
+                last = matcher.group(1);
+            }
+            return last == null ? "unknown" : last + " s";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    static String mb(long kb) {
+        return String.format("%.0f", kb / 1024.0);
+    }
+
+    private void say(String line) {
+        String stamped = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + line
+                + "  [load " + Proc.loadAverageText() + "]";
+        synchronized (log) {
+            log.add(stamped);
+        }
+        System.out.println(stamped);
+        System.out.flush();
+    }
+
+    /** Command-line options. */
+    static final class Options {
+
+        static final String USAGE = """
+                Usage: java -cp bench.jar com.lockstep.bench.CredentialServiceBench [options]
+                       (normally run by bench/credential-service.sh)
+                  --project-root DIR               the Lockstep checkout (default: the current directory)
+                  --results-dir DIR                where the report goes (default: <root>/bench/results)
+                  --data-dir DIR                   the platform's data, wiped first (default <root>/bench/target/credential-platform)
+                  --owners N                       user identities whose phones are deactivated through phone-service (default 350)
+                  --phones-per-owner N             phones per owner, registered through phone-service (default 10)
+                  --credentials-per-identity N     multi-phone-sync mobile keys per identity, so credentials per phone (default 3)
+                  --acs-users true|false           create each identity with an ACS user on the sandbox ACS system (default true)
+                  --deactivations N                measured deactivations (default 3000)
+                  --warmup-deactivations N         deactivations before the measured ones (default 500)
+                  --rate N                         deactivations per second (default 100)
+                  --backlog-phones N               phones in the revocation backlog (default 100000)
+                  --backlog-phones-per-identity N  their phones per identity (default 10)
+                  --backlog-with-other-services true|false
+                                                   keep identity-service, phone-service and device-gateway running while
+                                                   the backlog is worked through (default false: stopped, so that their
+                                                   consumers of the same events do not share the cores)
+                  --backlog-timeout-seconds N      give up on the backlog after N s (default 1200)
+                  --sample-millis N                committed offsets sampled every N ms (default 100)
+                  --seed-concurrency N             parallel requests while seeding (default 8)
+                  --seed-timeout-seconds N         give up seeding (or settling) after N s (default 1800)
+                  --max-load X                     wait for the 1-minute load average to fall below X (default 1.0)
+                  --load-wait-seconds N            ... before starting the platform, at most N s (default 900)
+                  --settle-wait-seconds N          ... after seeding, before measuring, at most N s (default 180)
+                  --max-other-cores X              before each measured run, wait until processes not of this benchmark
+                                                   use less than X cores (default 0.1) ...
+                  --quiet-wait-seconds N           ... at most N s each time (default 300)
+                  --service-max-heap SIZE          each service's -Xmx, e.g. 256m (default: the platform's)
+                  --jfr-dir DIR                    record credential-service with Java Flight Recorder (settings=profile)
+                                                   during each measured phase, into DIR (a diagnostic; default off)
+                  --jfr-settings NAME|FILE         the recording's settings (default profile; e.g. a copy of the JDK's
+                                                   lib/jfr/profile.jfc with jdk.SocketRead's threshold at 0 ms)
+                  --command TEXT                   how the benchmark was invoked, for the report
+                """;
+
+        Path projectRoot = Path.of("").toAbsolutePath();
+        Path resultsDirectory;
+        Path dataDirectory;
+        int owners = 350;
+        int phonesPerOwner = 10;
+        int credentialsPerIdentity = 3;
+        boolean acsUsers = true;
+        int deactivations = 3000;
+        int warmupDeactivations = 500;
+        int rate = 100;
+        int backlogPhones = 100_000;
+        int backlogPhonesPerIdentity = 10;
+        boolean backlogWithOtherServices;
+        int backlogTimeoutSeconds = 1200;
+        long sampleMillis = 100;
+        int seedConcurrency = 8;
+        int seedTimeoutSeconds = 1800;
+        double maxLoad = 1.0;
+        int loadWaitSeconds = 900;
+        int settleWaitSeconds = 180;
+        double maxOtherCores = 0.1;
+        int quietWaitSeconds = 300;
+        String serviceMaxHeap;
+        Path jfrDirectory;
+        String jfrSettings = "profile";
+        String command = "java -cp bench.jar com.lockstep.bench.CredentialServiceBench";
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (name.equals("--help") || name.equals("-h")) {
+                    options.help = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Missing value for " + name);
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
+                    case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
+                    case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
+                    case "--owners" -> options.owners = positive(name, value);
+                    case "--phones-per-owner" -> options.phonesPerOwner = positive(name, value);
+                    case "--credentials-per-identity" -> options.credentialsPerIdentity = positive(name, value);
+                    case "--acs-users" -> options.acsUsers = bool(name, value);
+                    case "--deactivations" -> options.deactivations = positive(name, value);
+                    case "--warmup-deactivations" -> options.warmupDeactivations = Integer.parseInt(value);
+                    case "--rate" -> options.rate = positive(name, value);
+                    case "--backlog-phones" -> options.backlogPhones = positive(name, value);
+                    case "--backlog-phones-per-identity" -> options.backlogPhonesPerIdentity = positive(name, value);
+                    case "--backlog-with-other-services" -> options.backlogWithOtherServices = bool(name, value);
+                    case "--backlog-timeout-seconds" -> options.backlogTimeoutSeconds = positive(name, value);
+                    case "--sample-millis" -> options.sampleMillis = positive(name, value);
+                    case "--seed-concurrency" -> options.seedConcurrency = positive(name, value);
+                    case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = positive(name, value);
+                    case "--max-load" -> options.maxLoad = Double.parseDouble(value);
+                    case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
+                    case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
+                    case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
+                    case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
+                    case "--service-max-heap" -> options.serviceMaxHeap = value;
+                    case "--jfr-dir" -> options.jfrDirectory = Path.of(value).toAbsolutePath();
+                    case "--jfr-settings" -> options.jfrSettings = value;
+                    case "--command" -> options.command = value;
+                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                }
+            }
+            if (options.resultsDirectory == null) {
+                options.resultsDirectory = options.projectRoot.resolve("bench/results");
+            }
+            if (options.dataDirectory == null) {
+                options.dataDirectory = options.projectRoot.resolve("bench/target/credential-platform");
+            }
+            int phones = options.owners * options.phonesPerOwner;
+            if (phones < options.deactivations + options.warmupDeactivations) {
+                throw new IllegalArgumentException("owners × phones-per-owner (" + phones
+                        + ") must cover deactivations + warmup-deactivations (" + (options.deactivations + options.warmupDeactivations) + ")");
+            }
+            return options;
+        }
+
+        private static int positive(String name, String value) {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return n;
+        }
+
+        private static boolean bool(String name, String value) {
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(name + " takes true or false");
+            };
+        }
+    }
+}
