@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -117,7 +116,7 @@ public final class CredentialServiceBench {
         report.started = ZonedDateTime.now(ZoneOffset.UTC);
         report.revision = Machine.gitRevision(options.projectRoot);
 
-        report.quietBeforeStart = waitForQuiet("starting the platform", options.loadWaitSeconds);
+        report.quietBeforeStart = QuietMachine.waitForLoad(options.maxLoad, "starting the platform", options.loadWaitSeconds, this::say);
 
         LocalPlatform.Options platformOptions = LocalPlatform.options()
                 .port(0)
@@ -229,7 +228,7 @@ public final class CredentialServiceBench {
                         seconds(report.seedTook), report.liveCredentialsAfterSeed, report.phonesAfterSeed, report.acsUsersAfterSeed,
                         mb(report.rssAfterSeedKb)));
 
-                report.quietBeforeMeasuring = waitForQuiet("measuring", options.settleWaitSeconds);
+                report.quietBeforeMeasuring = QuietMachine.waitForLoad(options.maxLoad, "measuring", options.settleWaitSeconds, this::say);
 
                 // ---- 1. Lost-phone latency ----
                 List<String> toDeactivate = new ArrayList<>(latencyPhones.keySet());
@@ -241,11 +240,11 @@ public final class CredentialServiceBench {
                 PhoneApi phoneApi = new PhoneApi(http, platform.serviceUrl(PHONE_SERVICE), apiKey);
                 try (RevocationLatency latency = new RevocationLatency(PhoneApi.newHttpClient(), phoneApi, kafka, registry)) {
                     report.latencyPartitions = latency.partitions();
-                    awaitQuietCpu(monitor, "the deactivations");
+                    QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "the deactivations", this::say);
                     say("Deactivations: warm-up " + warmupIds.size() + " at " + options.rate + "/s");
                     report.latencyWarmup = latency.run(warmupIds, expected, options.rate, Duration.ofSeconds(30));
                     say(CredentialServiceReport.latencySummary(report.latencyWarmup));
-                    awaitQuietCpu(monitor, "the measured deactivations");
+                    QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "the measured deactivations", this::say);
                     say("Deactivations: measuring " + measuredIds.size() + " at " + options.rate + "/s");
                     jfr(monitor.servicePid(), "start", "deactivations");
                     Monitor.Phase phase = monitor.begin("deactivations at " + options.rate + "/s");
@@ -284,7 +283,7 @@ public final class CredentialServiceBench {
                 report.backlog = phoneEnd - committedBefore;
                 say(String.format("Published in %.1f s: the group %s is %,d events behind", seconds(report.backlogPublishTook),
                         PHONE_GROUP, report.backlog));
-                awaitQuietCpu(monitor, "restarting " + SERVICE);
+                QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "restarting " + SERVICE, this::say);
                 monitor.close();
                 monitor = null;
 
@@ -389,7 +388,7 @@ public final class CredentialServiceBench {
 
         String markdown = report.markdown();
         Files.createDirectories(options.resultsDirectory);
-        Path file = resultFile();
+        Path file = QuietMachine.resultFile(options.resultsDirectory, "credential-service");
         Files.writeString(file, markdown);
         Files.copy(file, options.resultsDirectory.resolve("credential-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
         System.out.println();
@@ -578,71 +577,6 @@ public final class CredentialServiceBench {
         }
     }
 
-    /** {@code credential-service-<date>.md}; a second run on the same day gets {@code -2}, and so on. */
-    private Path resultFile() {
-        String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
-        Path file = options.resultsDirectory.resolve("credential-service-" + date + ".md");
-        for (int n = 2; Files.exists(file); n++) {
-            file = options.resultsDirectory.resolve("credential-service-" + date + "-" + n + ".md");
-        }
-        return file;
-    }
-
-    /** Waits until the 1-minute load average is below the limit, or the time is up. */
-    private Report.Quiet waitForQuiet(String before, int maxSeconds) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + maxSeconds * 1_000_000_000L;
-        long lastSaid = 0;
-        while (true) {
-            double load = Proc.loadAverage()[0];
-            long waited = (System.nanoTime() - start) / 1_000_000_000L;
-            if (load < options.maxLoad) {
-                if (waited > 0) {
-                    say(String.format("Load average %.2f is below %.2f after %d s", load, options.maxLoad, waited));
-                }
-                return new Report.Quiet(true, waited, Proc.loadAverageText());
-            }
-            if (System.nanoTime() > deadline) {
-                say(String.format("Load average still %.2f (limit %.2f) after %d s: going on anyway", load, options.maxLoad, waited));
-                return new Report.Quiet(false, waited, Proc.loadAverageText());
-            }
-            if (waited - lastSaid >= 30 || waited == 0 && lastSaid == 0) {
-                say(String.format("Waiting for the 1-minute load average (%.2f) to fall below %.2f before %s (up to %d s)",
-                        load, options.maxLoad, before, maxSeconds));
-                lastSaid = Math.max(waited, 1);
-            }
-            Thread.sleep(2_000);
-        }
-    }
-
-    /**
-     * Waits until the processes that are not this benchmark's use less than {@code --max-other-cores}
-     * (measured over 5 s), at most {@code --quiet-wait-seconds}.
-     */
-    private void awaitQuietCpu(Monitor monitor, String before) throws InterruptedException {
-        long deadline = System.nanoTime() + options.quietWaitSeconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        while (true) {
-            Monitor.Phase probe = monitor.begin("probe");
-            Thread.sleep(5_000);
-            Monitor.PhaseStats stats = monitor.end(probe);
-            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
-            long waited = (System.nanoTime() - start) / 1_000_000_000L;
-            if (others < options.maxOtherCores) {
-                if (waited > 10) {
-                    say(String.format("Other processes now use %.2f cores: going on with %s after %d s", others, before, waited));
-                }
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                say(String.format("Other processes still use %.2f cores after %d s: going on with %s anyway", others, waited, before));
-                return;
-            }
-            say(String.format("Other processes use %.2f cores (%s): waiting before %s (up to %d s)", others,
-                    stats.busiestOthers().isEmpty() ? "short-lived" : String.join("; ", stats.busiestOthers()),
-                    before, options.quietWaitSeconds));
-        }
-    }
 
     /** The pid of each service: the platform's children running {@code <module>/target/quarkus-app/quarkus-run.jar}. */
     private static Map<Long, String> servicePids(List<String> services, long exclude) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -100,7 +99,7 @@ public final class PhoneServiceBench {
         report.revision = Machine.gitRevision(options.projectRoot);
         report.wrkVersion = Machine.wrkVersion();
 
-        report.quietBeforeStart = waitForQuiet("starting the platform", options.loadWaitSeconds);
+        report.quietBeforeStart = QuietMachine.waitForLoad(options.maxLoad, "starting the platform", options.loadWaitSeconds, this::say);
 
         LocalPlatform.Options platformOptions = LocalPlatform.options()
                 .port(0)
@@ -155,14 +154,14 @@ public final class PhoneServiceBench {
             report.getProbe = oneGet;
             report.listProbe = oneList;
 
-            report.quietBeforeMeasuring = waitForQuiet("measuring", options.settleWaitSeconds);
+            report.quietBeforeMeasuring = QuietMachine.waitForLoad(options.maxLoad, "measuring", options.settleWaitSeconds, this::say);
             report.loadBeforeMeasuring = Proc.loadAverageText();
 
             Wrk wrk = new Wrk(options.wrkScript, options.threads, options.connections);
             String listLimit = Integer.toString(options.listLimit);
 
             // 1. /phones/get
-            awaitQuietCpu(monitor, "/phones/get");
+            QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "/phones/get", this::say);
             say("/phones/get: warm-up " + options.warmupSeconds + " s");
             report.getWarmup = wrk.run(serviceUrl, options.warmupSeconds, "get", deviceIds, platform.sandboxApiKey(), null);
             say("/phones/get: measuring " + options.durationSeconds + " s");
@@ -173,7 +172,7 @@ public final class PhoneServiceBench {
 
             // 1b. /phones/get at a fixed rate: the p99 at the target's rate, not at saturation.
             if (options.fixedRate > 0) {
-                awaitQuietCpu(monitor, "the fixed-rate run");
+                QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "the fixed-rate run", this::say);
                 java.net.URI uri = java.net.URI.create(serviceUrl);
                 say("/phones/get at a fixed " + options.fixedRate + " requests/s: warm-up " + options.fixedRateWarmupSeconds
                         + " s, measuring " + options.durationSeconds + " s");
@@ -185,7 +184,7 @@ public final class PhoneServiceBench {
             }
 
             // 2. /phones/list
-            awaitQuietCpu(monitor, "/phones/list");
+            QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "/phones/list", this::say);
             say("/phones/list: warm-up " + options.warmupSeconds + " s");
             report.listWarmup = wrk.run(serviceUrl, options.warmupSeconds, "list", ownerIds, platform.sandboxApiKey(), listLimit);
             say("/phones/list: measuring " + options.durationSeconds + " s");
@@ -203,7 +202,7 @@ public final class PhoneServiceBench {
             try (DeactivationLatency latency = new DeactivationLatency(PhoneApi.newHttpClient(), api,
                     platform.kafkaBootstrapServers(), platform.registryUrl())) {
                 report.partitions = latency.partitions();
-                awaitQuietCpu(monitor, "the deactivations");
+                QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, "the deactivations", this::say);
                 say("Deactivations: warm-up " + warmupIds.size() + " at " + options.rate + "/s");
                 report.deactivationWarmup = latency.run(warmupIds, options.rate, Duration.ofSeconds(10));
                 say("Deactivations: measuring " + measuredIds.size() + " at " + options.rate + "/s");
@@ -226,7 +225,7 @@ public final class PhoneServiceBench {
 
         String markdown = report.markdown();
         Files.createDirectories(options.resultsDirectory);
-        Path file = resultFile();
+        Path file = QuietMachine.resultFile(options.resultsDirectory, "phone-service");
         Files.writeString(file, markdown);
         Files.copy(file, options.resultsDirectory.resolve("phone-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
         System.out.println();
@@ -234,72 +233,6 @@ public final class PhoneServiceBench {
         return file;
     }
 
-    /** {@code phone-service-<date>.md}; a second run on the same day gets {@code -2}, and so on. */
-    private Path resultFile() {
-        String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
-        Path file = options.resultsDirectory.resolve("phone-service-" + date + ".md");
-        for (int n = 2; Files.exists(file); n++) {
-            file = options.resultsDirectory.resolve("phone-service-" + date + "-" + n + ".md");
-        }
-        return file;
-    }
-
-    /** Waits until the 1-minute load average is below the limit, or the time is up. */
-    private Report.Quiet waitForQuiet(String before, int maxSeconds) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + maxSeconds * 1_000_000_000L;
-        long lastSaid = 0;
-        while (true) {
-            double load = Proc.loadAverage()[0];
-            long waited = (System.nanoTime() - start) / 1_000_000_000L;
-            if (load < options.maxLoad) {
-                if (waited > 0) {
-                    say(String.format("Load average %.2f is below %.2f after %d s", load, options.maxLoad, waited));
-                }
-                return new Report.Quiet(true, waited, Proc.loadAverageText());
-            }
-            if (System.nanoTime() > deadline) {
-                say(String.format("Load average still %.2f (limit %.2f) after %d s: going on anyway", load, options.maxLoad, waited));
-                return new Report.Quiet(false, waited, Proc.loadAverageText());
-            }
-            if (waited - lastSaid >= 30 || waited == 0 && lastSaid == 0) {
-                say(String.format("Waiting for the 1-minute load average (%.2f) to fall below %.2f before %s (up to %d s)",
-                        load, options.maxLoad, before, maxSeconds));
-                lastSaid = Math.max(waited, 1);
-            }
-            Thread.sleep(2_000);
-        }
-    }
-
-    /**
-     * Waits until the processes that are not this benchmark's use less than {@code --max-other-cores}
-     * (measured over 5 s), at most {@code --quiet-wait-seconds}: other sessions' builds and tests start
-     * and stop at any time, and the load average cannot tell them from this benchmark's own load.
-     */
-    private void awaitQuietCpu(Monitor monitor, String before) throws InterruptedException {
-        long deadline = System.nanoTime() + options.quietWaitSeconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        while (true) {
-            Monitor.Phase probe = monitor.begin("probe");
-            Thread.sleep(5_000);
-            Monitor.PhaseStats stats = monitor.end(probe);
-            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
-            long waited = (System.nanoTime() - start) / 1_000_000_000L;
-            if (others < options.maxOtherCores) {
-                if (waited > 10) {
-                    say(String.format("Other processes now use %.2f cores: going on with %s after %d s", others, before, waited));
-                }
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                say(String.format("Other processes still use %.2f cores after %d s: going on with %s anyway", others, waited, before));
-                return;
-            }
-            say(String.format("Other processes use %.2f cores (%s): waiting before %s (up to %d s)", others,
-                    stats.busiestOthers().isEmpty() ? "short-lived" : String.join("; ", stats.busiestOthers()),
-                    before, options.quietWaitSeconds));
-        }
-    }
 
     /** The pid of each service: the platform's children running {@code <module>/target/quarkus-app/quarkus-run.jar}. */
     private static Map<Long, String> servicePids(List<String> services) {
