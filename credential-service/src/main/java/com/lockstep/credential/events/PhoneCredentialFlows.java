@@ -12,6 +12,9 @@ import jakarta.enterprise.inject.Produces;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
@@ -24,7 +27,8 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * again), so a replay of the phone topic changes nothing.
  * <p>
  * A deactivation of a phone never registered, or registered in another workspace, can never apply:
- * it goes to the dead-letter topic.
+ * it goes to the dead-letter topic. Consecutive deactivations of a poll are revoked together, with
+ * set-based statements: what keeps a backlog fast.
  */
 @ApplicationScoped
 public class PhoneCredentialFlows {
@@ -43,15 +47,23 @@ public class PhoneCredentialFlows {
                         lifecycle.issueToNewPhone(tx, workspaceId, owner, deviceId, now());
                     }
                 })
-                .on(PhoneDeactivated.class, (tx, deactivated) -> {
-                    UUID deviceId = uuid("device_id", deactivated.getDeviceId());
-                    UUID workspaceId = uuid("workspace_id", deactivated.getWorkspaceId());
-                    PhoneStore.PhoneRow phone = phones.find(tx, deviceId).orElseThrow(() ->
-                            new InvalidEventException("unknown phone " + deviceId + ": no phone.registered for it"));
-                    if (!phone.workspaceId().equals(workspaceId)) {
-                        throw new InvalidEventException("phone " + deviceId + " is not in workspace " + workspaceId);
+                .onBatch(PhoneDeactivated.class, (tx, deactivations) -> {
+                    Map<UUID, PhoneStore.PhoneRow> known = phones.findAll(tx, deactivations.stream()
+                            .map(deactivated -> uuid("device_id", deactivated.getDeviceId())).toList());
+                    List<PhoneStore.PhoneRow> lost = new ArrayList<>();
+                    for (PhoneDeactivated deactivated : deactivations) {
+                        UUID deviceId = uuid("device_id", deactivated.getDeviceId());
+                        UUID workspaceId = uuid("workspace_id", deactivated.getWorkspaceId());
+                        PhoneStore.PhoneRow phone = known.get(deviceId);
+                        if (phone == null) {
+                            throw new InvalidEventException("unknown phone " + deviceId + ": no phone.registered for it");
+                        }
+                        if (!phone.workspaceId().equals(workspaceId)) {
+                            throw new InvalidEventException("phone " + deviceId + " is not in workspace " + workspaceId);
+                        }
+                        lost.add(phone);
                     }
-                    lifecycle.revokeIssuedTo(tx, phone.ownerUserIdentityId(), deviceId, now());
+                    lifecycle.revokeIssuedTo(tx, lost, now());
                 });
     }
 

@@ -66,11 +66,16 @@ public class CredentialLifecycle {
         publishIssued(tx, insertChildren(tx, credentials.lockMultiPhoneSyncOf(tx, workspaceId, owner), List.of(deviceId), now));
     }
 
-    /** phone.deactivated: every credential issued to the phone is revoked; parents and other phones keep theirs. */
-    public void revokeIssuedTo(Connection tx, UUID owner, UUID deviceId, Instant at) throws SQLException {
-        lockIdentity(tx, owner);
-        phones.markDeactivated(tx, deviceId, at);
-        AcsCredentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceId, at), at);
+    /**
+     * phone.deactivated, for several phones at once: every credential issued to them is revoked;
+     * parents and other phones keep theirs. Their owners' locks are taken in one order, so two
+     * batches cannot deadlock on them.
+     */
+    public void revokeIssuedTo(Connection tx, List<PhoneStore.PhoneRow> lost, Instant at) throws SQLException {
+        lockIdentities(tx, lost.stream().map(PhoneStore.PhoneRow::ownerUserIdentityId).toList());
+        List<UUID> deviceIds = lost.stream().map(PhoneStore.PhoneRow::deviceId).toList();
+        phones.markDeactivated(tx, deviceIds, at);
+        AcsCredentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceIds, at), at);
     }
 
     /**
@@ -184,8 +189,16 @@ public class CredentialLifecycle {
     }
 
     private static void lockIdentity(Connection tx, UUID userIdentityId) throws SQLException {
-        try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, userIdentityId.getMostSignificantBits() ^ userIdentityId.getLeastSignificantBits());
+        lockIdentities(tx, List.of(userIdentityId));
+    }
+
+    /** One statement for all the locks, taken in key order. */
+    private static void lockIdentities(Connection tx, List<UUID> userIdentityIds) throws SQLException {
+        Long[] keys = userIdentityIds.stream().map(id -> id.getMostSignificantBits() ^ id.getLeastSignificantBits())
+                .distinct().sorted().toArray(Long[]::new);
+        try (PreparedStatement lock = tx.prepareStatement(
+                "SELECT pg_advisory_xact_lock(key) FROM unnest(?::bigint[]) WITH ORDINALITY AS k(key, n) ORDER BY n")) {
+            lock.setArray(1, tx.createArrayOf("bigint", keys));
             lock.execute();
         }
     }

@@ -172,10 +172,10 @@ public class AcsCredentialStore {
                 .toList();
     }
 
-    /** Deletes every live credential issued to a phone; returns them. */
-    public List<AcsCredential> deleteIssuedTo(Connection tx, UUID deviceId, Instant at) throws SQLException {
-        return returning(tx, "UPDATE acs_credential SET deleted_at = ? WHERE device_id = ? AND deleted_at IS NULL",
-                at, deviceId);
+    /** Deletes every live credential issued to any of the phones; returns them. */
+    public List<AcsCredential> deleteIssuedTo(Connection tx, List<UUID> deviceIds, Instant at) throws SQLException {
+        return returning(tx, "UPDATE acs_credential SET deleted_at = ? WHERE device_id = ANY (?) AND deleted_at IS NULL",
+                at, deviceIds);
     }
 
     /** Deletes the live children of {@code parents} issued to any of {@code phones}; returns them. */

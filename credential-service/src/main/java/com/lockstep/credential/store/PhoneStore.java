@@ -9,8 +9,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /** Phones, a projection of phone-service's events. */
@@ -33,22 +34,28 @@ public class PhoneStore {
         }
     }
 
-    public Optional<PhoneRow> find(Connection connection, UUID deviceId) throws SQLException {
+    /** The known phones among {@code deviceIds}, by id. */
+    public Map<UUID, PhoneRow> findAll(Connection connection, List<UUID> deviceIds) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT device_id, workspace_id, owner_user_identity_id, "
-                + "deactivated_at IS NULL FROM phone WHERE device_id = ?")) {
-            select.setObject(1, deviceId);
+                + "deactivated_at IS NULL FROM phone WHERE device_id = ANY (?)")) {
+            select.setArray(1, connection.createArrayOf("uuid", deviceIds.toArray()));
+            Map<UUID, PhoneRow> phones = new HashMap<>();
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new PhoneRow(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                        row.getObject(3, UUID.class), row.getBoolean(4))) : Optional.empty();
+                while (row.next()) {
+                    PhoneRow phone = new PhoneRow(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                            row.getObject(3, UUID.class), row.getBoolean(4));
+                    phones.put(phone.deviceId(), phone);
+                }
             }
+            return phones;
         }
     }
 
-    public void markDeactivated(Connection tx, UUID deviceId, Instant at) throws SQLException {
+    public void markDeactivated(Connection tx, List<UUID> deviceIds, Instant at) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement(
-                "UPDATE phone SET deactivated_at = ? WHERE device_id = ? AND deactivated_at IS NULL")) {
+                "UPDATE phone SET deactivated_at = ? WHERE device_id = ANY (?) AND deactivated_at IS NULL")) {
             update.setTimestamp(1, Timestamp.from(at));
-            update.setObject(2, deviceId);
+            update.setArray(2, tx.createArrayOf("uuid", deviceIds.toArray()));
             update.executeUpdate();
         }
     }

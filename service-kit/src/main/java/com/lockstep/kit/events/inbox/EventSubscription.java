@@ -27,6 +27,7 @@ public final class EventSubscription implements Replayable {
     private final String consumerGroup;
     private final List<String> topics;
     private final Map<Class<?>, EventHandler<Object>> handlers = new LinkedHashMap<>();
+    private final Map<Class<?>, BatchEventHandler<Object>> batchHandlers = new LinkedHashMap<>();
     private Reset reset;
 
     private EventSubscription(String consumerGroup, List<String> topics) {
@@ -70,6 +71,14 @@ public final class EventSubscription implements Replayable {
         }
     }
 
+    /** Events of {@code eventType} that follow each other in a poll are applied by one call. */
+    @SuppressWarnings("unchecked")
+    public <T> EventSubscription onBatch(Class<T> eventType, BatchEventHandler<T> handler) {
+        batchHandlers.put(eventType, (BatchEventHandler<Object>) handler);
+        handlers.put(eventType, (tx, event) -> ((BatchEventHandler<Object>) handler).apply(tx, List.of(event)));
+        return this;
+    }
+
     @Override
     public String consumerGroup() {
         return consumerGroup;
@@ -82,5 +91,9 @@ public final class EventSubscription implements Replayable {
 
     EventHandler<Object> handlerFor(Object event) {
         return handlers.get(event.getClass());
+    }
+
+    BatchEventHandler<Object> batchHandlerFor(Object event) {
+        return batchHandlers.get(event.getClass());
     }
 }

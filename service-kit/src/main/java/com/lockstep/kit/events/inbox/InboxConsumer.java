@@ -158,12 +158,23 @@ public class InboxConsumer implements AutoCloseable {
         try {
             database.inTransaction(tx -> {
                 Set<UUID> claimed = claim(tx, eventIds);
+                List<Object> run = new ArrayList<>();
                 for (int i = 0; i < events.size(); i++) {
                     // remove(): an event delivered twice in one batch is applied once.
-                    if (claimed.remove(eventIds.get(i))) {
-                        subscription.handlerFor(events.get(i)).apply(tx, events.get(i));
+                    if (!claimed.remove(eventIds.get(i))) {
+                        continue;
+                    }
+                    Object event = events.get(i);
+                    if (!run.isEmpty() && run.get(0).getClass() != event.getClass()) {
+                        applyRun(tx, run);
+                    }
+                    if (subscription.batchHandlerFor(event) != null) {
+                        run.add(event);
+                    } else {
+                        subscription.handlerFor(event).apply(tx, event);
                     }
                 }
+                applyRun(tx, run);
                 return null;
             });
             return true;
@@ -171,6 +182,14 @@ public class InboxConsumer implements AutoCloseable {
             LOG.debugf("Consumer %s applies %d records one at a time after: %s", subscription.consumerGroup(),
                     records.count(), e.toString());
             return false;
+        }
+    }
+
+    /** Applies consecutive events of one batch-handled type with one call, in their order. */
+    private void applyRun(Connection tx, List<Object> run) throws Exception {
+        if (!run.isEmpty()) {
+            subscription.batchHandlerFor(run.get(0)).apply(tx, List.copyOf(run));
+            run.clear();
         }
     }
 
