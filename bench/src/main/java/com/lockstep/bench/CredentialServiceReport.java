@@ -372,46 +372,8 @@ final class CredentialServiceReport {
         Set<String> labels = new LinkedHashSet<>();
         phases.forEach(stats -> labels.addAll(stats.cores().keySet()));
         labels.remove(Monitor.WRK);
-        md.append("| process |");
-        phases.forEach(stats -> md.append(' ').append(stats.name()).append(" |"));
-        md.append("\n|---|");
-        phases.forEach(stats -> md.append("---|"));
-        md.append('\n');
-        for (String label : labels) {
-            md.append("| ").append(label.equals(Monitor.BENCH_JVM) ? "bench JVM (Kafka broker, router, Kafka consumer, HTTP client, AdminClient)" : label).append(" |");
-            for (Monitor.PhaseStats stats : phases) {
-                md.append(String.format(" %.2f |", stats.cores().getOrDefault(label, 0.0)));
-            }
-            md.append('\n');
-        }
-        md.append("| stolen by the hypervisor |");
-        phases.forEach(stats -> md.append(String.format(" %.2f |", stats.stealCores())));
-        md.append("\n| **whole machine** |");
-        phases.forEach(stats -> md.append(String.format(" **%.2f** |", stats.machineCores())));
-        md.append("\n| load average at start → end of phase |");
-        phases.forEach(stats -> md.append(' ').append(stats.loadBefore()).append(" → ").append(stats.loadAfter()).append(" |"));
-        md.append("\n\n");
-        for (Monitor.PhaseStats stats : phases) {
-            if (!stats.busiestOthers().isEmpty()) {
-                md.append("Busiest other processes during ").append(stats.name()).append(" (cores, command): ")
-                        .append(String.join("; ", stats.busiestOthers().stream().map(o -> "`" + o.replace("`", "'") + "`").toList()))
-                        .append(".\n\n");
-            }
-        }
-        md.append("credential-service's garbage collections (").append(collector).append(", `jstat -gc`) during each phase:\n\n");
-        md.append("| | ");
-        phases.forEach(stats -> md.append(stats.name()).append(" | "));
-        md.append("\n|---|");
-        phases.forEach(stats -> md.append("---|"));
-        md.append("\n| young / full / concurrent collections |");
-        phases.forEach(stats -> md.append(stats.gc() == null ? " ? |"
-                : String.format(" %d / %d / %d |", stats.gc().young(), stats.gc().full(), stats.gc().concurrent())));
-        md.append("\n| time in GC pauses (share of the phase) |");
-        phases.forEach(stats -> md.append(stats.gc() == null ? " ? |"
-                : String.format(" %.0f ms (%.1f %%) |", stats.gc().seconds() * 1000, stats.gc().seconds() * 100 / stats.seconds())));
-        md.append("\n| heap committed at the end |");
-        phases.forEach(stats -> md.append(stats.gc() == null ? " ? |" : String.format(" %.0f MiB |", stats.gc().heapCommittedMb())));
-        md.append("\n\n");
+        Report.appendCpuAndGc(md, phases, labels, label -> label.equals(Monitor.BENCH_JVM)
+                ? "bench JVM (Kafka broker, router, Kafka consumer, HTTP client, AdminClient)" : label, "credential-service", collector);
 
         md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
         return md.toString();

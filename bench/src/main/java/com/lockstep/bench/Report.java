@@ -247,13 +247,25 @@ final class Report {
         List<Monitor.PhaseStats> phases = phases();
         Set<String> labels = new LinkedHashSet<>();
         phases.forEach(stats -> labels.addAll(stats.cores().keySet()));
+        appendCpuAndGc(md, phases, labels, label -> label, "phone-service", collector);
+
+        md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
+        return md.toString();
+    }
+
+    /**
+     * The cores each process used in each phase, the busiest other processes, and the service's
+     * garbage collections: the tables every benchmark report ends with.
+     */
+    static void appendCpuAndGc(StringBuilder md, List<Monitor.PhaseStats> phases, Set<String> labels,
+                               java.util.function.UnaryOperator<String> labelName, String service, String collector) {
         md.append("| process |");
         phases.forEach(stats -> md.append(' ').append(stats.name()).append(" |"));
         md.append("\n|---|");
         phases.forEach(stats -> md.append("---|"));
         md.append('\n');
         for (String label : labels) {
-            md.append("| ").append(label).append(" |");
+            md.append("| ").append(labelName.apply(label)).append(" |");
             for (Monitor.PhaseStats stats : phases) {
                 md.append(String.format(" %.2f |", stats.cores().getOrDefault(label, 0.0)));
             }
@@ -273,7 +285,7 @@ final class Report {
                         .append(".\n\n");
             }
         }
-        md.append("phone-service's garbage collections (").append(collector).append(", `jstat -gc`) during each phase:\n\n");
+        md.append(service).append("'s garbage collections (").append(collector).append(", `jstat -gc`) during each phase:\n\n");
         md.append("| | ");
         phases.forEach(stats -> md.append(stats.name()).append(" | "));
         md.append("\n|---|");
@@ -287,9 +299,6 @@ final class Report {
         md.append("\n| heap committed at the end |");
         phases.forEach(stats -> md.append(stats.gc() == null ? " ? |" : String.format(" %.0f MiB |", stats.gc().heapCommittedMb())));
         md.append("\n\n");
-
-        md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
-        return md.toString();
     }
 
     private List<Monitor.PhaseStats> phases() {
