@@ -7,25 +7,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.lockstep.local.LocalPlatform;
 import com.lockstep.schemas.Topics;
@@ -137,13 +130,13 @@ public final class CredentialServiceBench {
             report.services = platform.services();
             String serviceUrl = platform.serviceUrl(SERVICE);
             report.serviceUrl = serviceUrl;
-            report.serviceStartedIn = quarkusStartTime(platform.serviceLog(SERVICE));
+            report.serviceStartedIn = ServiceProcesses.quarkusStartTime(platform.serviceLog(SERVICE));
             String apiKey = platform.sandboxApiKey();
             String workspaceId = platform.sandboxWorkspaceId();
             String kafka = platform.kafkaBootstrapServers();
             String registry = platform.registryUrl();
 
-            Map<Long, String> pids = servicePids(platform.services(), -1);
+            Map<Long, String> pids = ServiceProcesses.pids(platform.services(), -1, SERVICE);
             Path postmasterPid = platform.dataDirectory().resolve("postgres").resolve("postmaster.pid");
             monitor = new Monitor(SERVICE, pids, postmasterPid);
             report.servicePid = monitor.servicePid();
@@ -156,6 +149,8 @@ public final class CredentialServiceBench {
             HttpClient http = PhoneApi.newHttpClient();
             try (Connection db = DriverManager.getConnection(platform.jdbcUrl(SERVICE), "postgres", "postgres");
                  GroupOffsets offsets = new GroupOffsets(kafka)) {
+                SettledPlatform state = new SettledPlatform(db, offsets, options.seedTimeoutSeconds,
+                        options.dataDirectory.resolve("logs"), this::say);
 
                 // ---- Seeding (not measured) ----
                 long seedStart = System.nanoTime();
@@ -208,21 +203,21 @@ public final class CredentialServiceBench {
                 say(String.format("Published in %.1f s; waiting for credential-service to issue %d credentials to each phone",
                         seconds(report.registrationsPublishTook), options.credentialsPerIdentity));
                 long children = (long) (latencyPhones.size() + backlogPhones.size()) * options.credentialsPerIdentity;
-                awaitIssued(db, offsets, children);
+                state.awaitIssued(children);
                 report.issuedTook = since(t);
                 say(String.format("All %,d child credentials issued %.1f s after the registrations were published (%,.0f phones/s)",
                         children, seconds(report.issuedTook), backlogPhones.size() / seconds(report.issuedTook)));
                 t = System.nanoTime();
-                awaitSettled(db, offsets, "seeding");
+                state.awaitSettled("seeding");
                 report.settleTook = since(t);
                 report.seedTook = since(seedStart);
                 report.owners = owners.size();
                 report.backlogIdentities = backlogOwners.size();
                 report.latencyPhones = latencyPhones.size();
                 report.backlogPhones = backlogPhones.size();
-                report.liveCredentialsAfterSeed = count(db, "SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL");
-                report.phonesAfterSeed = count(db, "SELECT count(*) FROM phone WHERE deactivated_at IS NULL");
-                report.acsUsersAfterSeed = count(db, "SELECT count(*) FROM acs_user WHERE deleted_at IS NULL");
+                report.liveCredentialsAfterSeed = state.count("SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL");
+                report.phonesAfterSeed = state.count("SELECT count(*) FROM phone WHERE deactivated_at IS NULL");
+                report.acsUsersAfterSeed = state.count("SELECT count(*) FROM acs_user WHERE deleted_at IS NULL");
                 report.rssAfterSeedKb = monitor.currentRssKb();
                 say(String.format("Seeded in %.1f s: %,d live credentials, %,d active phones, %,d ACS users in credential-service; RSS %s MiB",
                         seconds(report.seedTook), report.liveCredentialsAfterSeed, report.phonesAfterSeed, report.acsUsersAfterSeed,
@@ -236,7 +231,7 @@ public final class CredentialServiceBench {
                 List<String> warmupIds = toDeactivate.subList(0, options.warmupDeactivations);
                 List<String> measuredIds = toDeactivate.subList(options.warmupDeactivations,
                         options.warmupDeactivations + options.deactivations);
-                Map<String, Integer> expected = liveCredentialsPerPhone(db, toDeactivate);
+                Map<String, Integer> expected = state.liveCredentialsPerPhone(toDeactivate);
                 PhoneApi phoneApi = new PhoneApi(http, platform.serviceUrl(PHONE_SERVICE), apiKey);
                 try (RevocationLatency latency = new RevocationLatency(PhoneApi.newHttpClient(), phoneApi, kafka, registry)) {
                     report.latencyPartitions = latency.partitions();
@@ -257,7 +252,7 @@ public final class CredentialServiceBench {
                 report.peakRssKb = monitor.peakRssKb();
 
                 // ---- 2. The revocation backlog ----
-                awaitSettled(db, offsets, "the deactivations");
+                state.awaitSettled("the deactivations");
                 long oldPid = monitor.servicePid();
                 say("Stopping " + SERVICE + " (SIGTERM, pid " + oldPid + ")");
                 stopGracefully(oldPid, SERVICE);
@@ -358,7 +353,7 @@ public final class CredentialServiceBench {
                     report.backlogSamples = sampler.samples();
                     report.samplerFailure = sampler.failure() == null ? null : sampler.failure().toString();
                 }
-                report.restartedStartedIn = quarkusStartTime(platform.serviceLog(SERVICE));
+                report.restartedStartedIn = ServiceProcesses.quarkusStartTime(platform.serviceLog(SERVICE));
                 report.restartedMaxRssKb = restartedMonitor.overallMaxRssKb();
                 report.restartedPeakRssKb = restartedMonitor.peakRssKb();
                 report.restartedRssAtEndKb = restartedMonitor.currentRssKb();
@@ -367,8 +362,8 @@ public final class CredentialServiceBench {
                 say("Reading back the credential topic");
                 report.published = RevocationBacklog.readBack(kafka, registry, credentialStart,
                         offsets.endOffsets(Topics.ACS_CREDENTIAL_EVENTS), backlogPhones.keySet());
-                report.liveChildrenOfBacklogPhones = liveCredentials(db, new ArrayList<>(backlogPhones.keySet()));
-                report.deadLetters = deadLetters(offsets);
+                report.liveChildrenOfBacklogPhones = state.liveCredentials(new ArrayList<>(backlogPhones.keySet()));
+                report.deadLetters = state.deadLetters();
                 say(String.format("Read back: %,d acs_credential.deleted (%,d other records); %s phones by deletions; "
                                 + "%,d credentials of backlog phones still live; dead letters %s",
                         report.published.deleted(), report.published.others(), report.published.phonesByDeletions(),
@@ -452,160 +447,9 @@ public final class CredentialServiceBench {
         say("JFR " + action + " (" + name + "): " + output.lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse(""));
     }
 
-    /** SIGTERM, as LocalPlatform's own stop does: the service's consumers leave their groups and the relay finishes its batch. */
     private void stopGracefully(long pid, String name) throws InterruptedException {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return;
-        }
-        process.get().destroy();
-        try {
-            process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            say(name + " did not stop within 30 s of SIGTERM; killing it");
-            process.get().destroyForcibly();
-            process.get().onExit().join();
-        }
-    }
-
-    /** Waits until credential-service holds {@code children} live child credentials (phones × mobile keys per owner). */
-    private void awaitIssued(Connection db, GroupOffsets offsets, long children) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + options.seedTimeoutSeconds * 1_000_000_000L;
-        long lastCount = -1;
-        long lastChange = System.nanoTime();
-        long lastSaid = System.nanoTime();
-        while (true) {
-            long issued = count(db, "SELECT count(*) FROM acs_credential WHERE parent_acs_credential_id IS NOT NULL AND deleted_at IS NULL");
-            if (issued >= children) {
-                return;
-            }
-            if (issued != lastCount) {
-                lastCount = issued;
-                lastChange = System.nanoTime();
-            }
-            if (System.nanoTime() - lastChange > 180_000_000_000L || System.nanoTime() > deadline) {
-                throw new IllegalStateException(String.format("credential-service issued %,d of %,d child credentials and then"
-                        + " %s; dead letters: %s; see %s", issued, children,
-                        System.nanoTime() > deadline ? "ran out of time" : "made no progress for 180 s",
-                        deadLetters(offsets), options.dataDirectory.resolve("logs")));
-            }
-            if (System.nanoTime() - lastSaid > 15_000_000_000L) {
-                say(String.format("  %,d of %,d child credentials issued", issued, children));
-                lastSaid = System.nanoTime();
-            }
-            Thread.sleep(1_000);
-        }
-    }
-
-    /**
-     * Waits until credential-service's outbox is empty and no consumer group lags (each service has
-     * applied what the others published), twice in a row a second apart.
-     */
-    private void awaitSettled(Connection db, GroupOffsets offsets, String after) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + options.seedTimeoutSeconds * 1_000_000_000L;
-        long lastSaid = System.nanoTime();
-        int quietChecks = 0;
-        while (quietChecks < 2) {
-            long outbox = count(db, "SELECT count(*) FROM outbox_event");
-            Map<String, Long> lag = offsets.lagByGroup();
-            long behind = lag.values().stream().mapToLong(Long::longValue).sum();
-            quietChecks = outbox == 0 && behind == 0 ? quietChecks + 1 : 0;
-            if (quietChecks >= 2) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                say("Still not settled after " + options.seedTimeoutSeconds + " s: outbox " + outbox + ", lag " + lag + "; going on");
-                return;
-            }
-            if (System.nanoTime() - lastSaid > 15_000_000_000L) {
-                Map<String, Long> lagging = new LinkedHashMap<>();
-                lag.forEach((group, records) -> {
-                    if (records > 0) {
-                        lagging.put(group, records);
-                    }
-                });
-                say(String.format("  after %s: credential-service's outbox holds %,d events; consumer groups behind: %s", after, outbox, lagging));
-                lastSaid = System.nanoTime();
-            }
-            Thread.sleep(1_000);
-        }
-        long waited = (System.nanoTime() - start) / 1_000_000_000L;
-        if (waited > 2) {
-            say("Every consumer group caught up " + waited + " s after " + after);
-        }
-    }
-
-    /** How many live credentials each phone holds in credential-service. */
-    private static Map<String, Integer> liveCredentialsPerPhone(Connection db, List<String> deviceIds) throws SQLException {
-        Map<String, Integer> counts = new HashMap<>();
-        try (PreparedStatement select = db.prepareStatement("SELECT device_id::text, count(*) FROM acs_credential "
-                + "WHERE deleted_at IS NULL AND device_id = ANY (?::uuid[]) GROUP BY device_id")) {
-            select.setArray(1, db.createArrayOf("text", deviceIds.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-        }
-        return counts;
-    }
-
-    private static long liveCredentials(Connection db, List<String> deviceIds) throws SQLException {
-        return liveCredentialsPerPhone(db, deviceIds).values().stream().mapToLong(Integer::longValue).sum();
-    }
-
-    /** Records on the dead-letter topics of the topics credential-service consumes. */
-    private static Map<String, Long> deadLetters(GroupOffsets offsets) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String topic : List.of(Topics.PHONE_EVENTS, Topics.USER_IDENTITY_EVENTS, Topics.ACS_SYSTEM_EVENTS)) {
-            String dlq = Topics.deadLetterTopic(topic);
-            try {
-                counts.put(dlq, offsets.endOffset(dlq));
-            } catch (Exception e) {
-                counts.put(dlq, -1L);
-            }
-        }
-        return counts;
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-
-    /** The pid of each service: the platform's children running {@code <module>/target/quarkus-app/quarkus-run.jar}. */
-    private static Map<Long, String> servicePids(List<String> services, long exclude) {
-        Map<Long, String> pids = new LinkedHashMap<>();
-        ProcessHandle.current().children().forEach(child -> {
-            String command = Proc.commandLine(child.pid());
-            for (String service : services) {
-                if (child.pid() != exclude && command.contains("/" + service + "/target/quarkus-app/quarkus-run.jar")) {
-                    pids.put(child.pid(), service);
-                }
-            }
-        });
-        if (!pids.containsValue(SERVICE)) {
-            throw new IllegalStateException("Could not find the " + SERVICE + " process among this JVM's children");
-        }
-        return pids;
-    }
-
-    /** Quarkus's own "started in X.XXXs" from the service's log (the last start), if there. */
-    static String quarkusStartTime(Path logFile) {
-        try {
-            Matcher matcher = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(logFile));
-            String last = null;
-            while (matcher.find()) {
-                last = matcher.group(1);
-            }
-            return last == null ? "unknown" : last + " s";
-        } catch (IOException e) {
-            return "unknown";
+        if (!ServiceProcesses.stopGracefully(pid)) {
+            say(name + " did not stop within 30 s of SIGTERM and was killed");
         }
     }
 

@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches the benchmark's processes: samples the measured service's resident set size (VmRSS) every
+ * Watches the benchmark's processes: samples every service's resident set size (VmRSS) every
  * 100 ms, and tells how much CPU each of the platform's processes, and the rest of the machine,
  * used during a phase (from {@code /proc}).
  */
@@ -41,6 +42,8 @@ final class Monitor implements AutoCloseable {
         return thread;
     });
     private final AtomicLong phaseMaxRssKb = new AtomicLong();
+    /** Every service's highest VmRSS in the phase, by pid. */
+    private final Map<Long, AtomicLong> phaseMaxRssKbByPid = new ConcurrentHashMap<>();
     private final AtomicLong overallMaxRssKb = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
 
@@ -84,6 +87,8 @@ final class Monitor implements AutoCloseable {
         // jstat first: it is a child process of this JVM, whose CPU time must not count in the phase.
         Gc gcBefore = gc();
         phaseMaxRssKb.set(currentRssKb());
+        services.keySet().forEach(pid -> phaseMaxRssKbByPid.computeIfAbsent(pid, p -> new AtomicLong())
+                .set(Proc.rssKb(pid).orElse(0)));
         Map<Long, Long> others = new HashMap<>();
         Map<String, Long> ours = cpuByLabel(others);
         return new Phase(name, System.nanoTime(), ours, Proc.machineCpuTicks(), Proc.loadAverageText(), gcBefore, others);
@@ -118,7 +123,9 @@ final class Monitor implements AutoCloseable {
                 .toList();
         Gc gcAfter = gc();
         Gc gcDuring = phase.gcBefore == null || gcAfter == null ? null : gcAfter.minus(phase.gcBefore);
-        return new PhaseStats(phase.name, seconds, phaseMaxRssKb.get(), cores, machine, steal, phase.loadBefore,
+        Map<String, Long> maxRssKbByService = new LinkedHashMap<>();
+        services.forEach((pid, name) -> maxRssKbByService.put(name, phaseMaxRssKbByPid.getOrDefault(pid, new AtomicLong()).get()));
+        return new PhaseStats(phase.name, seconds, phaseMaxRssKb.get(), maxRssKbByService, cores, machine, steal, phase.loadBefore,
                 Proc.loadAverageText(), gcDuring, busiestOthers);
     }
 
@@ -185,6 +192,9 @@ final class Monitor implements AutoCloseable {
             overallMaxRssKb.accumulateAndGet(kb, Math::max);
             samples.incrementAndGet();
         });
+        for (long pid : services.keySet()) {
+            Proc.rssKb(pid).ifPresent(kb -> phaseMaxRssKbByPid.computeIfAbsent(pid, p -> new AtomicLong()).accumulateAndGet(kb, Math::max));
+        }
     }
 
     /** CPU ticks used so far by each of this benchmark's processes, grouped by label. */
@@ -306,6 +316,7 @@ final class Monitor implements AutoCloseable {
     }
 
     /**
+     * @param maxRssKbByService every service's highest VmRSS sampled during the phase, in kB
      * @param cores CPU used during the phase, in cores (1.0 = one core busy all the time), by label;
      *              the last entry is the rest of the machine
      * @param machineCores the whole machine's busy cores
@@ -313,7 +324,7 @@ final class Monitor implements AutoCloseable {
      * @param gc the service's garbage collections during the phase (null if unknown)
      * @param busiestOthers the other processes that used the most CPU ("cores command"), busiest first
      */
-    record PhaseStats(String name, double seconds, long maxRssKb, Map<String, Double> cores, double machineCores,
+    record PhaseStats(String name, double seconds, long maxRssKb, Map<String, Long> maxRssKbByService, Map<String, Double> cores, double machineCores,
                       double stealCores, String loadBefore, String loadAfter, Gc gc, List<String> busiestOthers) {
     }
 }

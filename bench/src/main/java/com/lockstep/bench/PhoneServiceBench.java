@@ -1,6 +1,5 @@
 package com.lockstep.bench;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +10,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.lockstep.local.LocalPlatform;
 
@@ -118,9 +114,9 @@ public final class PhoneServiceBench {
             report.services = platform.services();
             String serviceUrl = platform.serviceUrl(SERVICE);
             report.serviceUrl = serviceUrl;
-            report.serviceStartedIn = quarkusStartTime(platform.serviceLog(SERVICE));
+            report.serviceStartedIn = ServiceProcesses.quarkusStartTime(platform.serviceLog(SERVICE));
 
-            Map<Long, String> pids = servicePids(platform.services());
+            Map<Long, String> pids = ServiceProcesses.pids(platform.services(), -1, SERVICE);
             Path postmasterPid = platform.dataDirectory().resolve("postgres").resolve("postmaster.pid");
             monitor = new Monitor(SERVICE, pids, postmasterPid);
             report.servicePid = monitor.servicePid();
@@ -231,38 +227,6 @@ public final class PhoneServiceBench {
         System.out.println();
         System.out.println(report.summaryTable());
         return file;
-    }
-
-
-    /** The pid of each service: the platform's children running {@code <module>/target/quarkus-app/quarkus-run.jar}. */
-    private static Map<Long, String> servicePids(List<String> services) {
-        Map<Long, String> pids = new LinkedHashMap<>();
-        ProcessHandle.current().children().forEach(child -> {
-            String command = Proc.commandLine(child.pid());
-            for (String service : services) {
-                if (command.contains("/" + service + "/target/quarkus-app/quarkus-run.jar")) {
-                    pids.put(child.pid(), service);
-                }
-            }
-        });
-        if (!pids.containsValue(SERVICE)) {
-            throw new IllegalStateException("Could not find the " + SERVICE + " process among this JVM's children");
-        }
-        return pids;
-    }
-
-    /** Quarkus's own "started in X.XXXs" from the service's log (the last start), if there. */
-    private static String quarkusStartTime(Path logFile) {
-        try {
-            Matcher matcher = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(logFile));
-            String last = null;
-            while (matcher.find()) {
-                last = matcher.group(1);
-            }
-            return last == null ? "unknown" : last + " s";
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static String summary(Wrk.Result result) {

@@ -202,6 +202,7 @@ final class RevocationLatency implements AutoCloseable {
         }
 
         Histogram responseToLastDeleted = new Histogram(HIGHEST_US, 3);
+        Histogram sentToLastDeleted = new Histogram(HIGHEST_US, 3);
         Histogram responseToPhoneEvent = new Histogram(HIGHEST_US, 3);
         Histogram responseToPhoneEventReadCommitted = new Histogram(HIGHEST_US, 3);
         Histogram phoneEventToLastDeleted = new Histogram(HIGHEST_US, 3);
@@ -243,6 +244,7 @@ final class RevocationLatency implements AutoCloseable {
                 lastBeforeResponse++;
             }
             responseToLastDeleted.recordValue(clamp(micros));
+            sentToLastDeleted.recordValue(clamp(TimeUnit.NANOSECONDS.toMicros(last.readAt - s.sentAt)));
             firstToLastDeleted.recordValue(clamp(TimeUnit.NANOSECONDS.toMicros(last.readAt - first.readAt)));
             if (phoneEvent != null) {
                 phoneEventToLastDeleted.recordValue(clamp(TimeUnit.NANOSECONDS.toMicros(last.readAt - phoneEvent.readAt)));
@@ -257,7 +259,7 @@ final class RevocationLatency implements AutoCloseable {
         failureStatuses.forEach((status, count) -> statuses.put(status, count.get()));
         return new Result(deviceIds.size(), ratePerSecond, sendingNanos / 1e9, sent.size(), failed.get(), statuses,
                 incomplete, noPhoneEvent, deletedEvents, lastBeforeResponse, credentialsPerPhone,
-                responseToLastDeleted, responseToPhoneEvent, responseToPhoneEventReadCommitted, phoneEventToLastDeleted, firstToLastDeleted,
+                responseToLastDeleted, sentToLastDeleted, responseToPhoneEvent, responseToPhoneEventReadCommitted, phoneEventToLastDeleted, firstToLastDeleted,
                 deleteLatency, scheduleLag, phoneRecordToRevokedMs, revokedToRecordMs, recordToConsumerMs,
                 pollErrors.get(), pollFailure == null ? null : pollFailure.toString());
     }
@@ -288,11 +290,12 @@ final class RevocationLatency implements AutoCloseable {
      * @param incomplete phones whose DELETE succeeded but whose deletions were not all read in time (or that held no credential)
      * @param credentialsPerPhone how many credentials the phones held (from credential-service's database) → how many phones
      * @param responseToLastDeleted microseconds from the DELETE's 200 to its last acs_credential.deleted read (the figure)
+     * @param sentToLastDeleted microseconds from the DELETE sent to its last acs_credential.deleted read (end to end, as the caller sees it)
      */
     record Result(int requested, int ratePerSecond, double sendingSeconds, int succeeded, long failed,
                   Map<Integer, Long> failureStatuses, long incomplete, long noPhoneEvent, long deletedEvents,
                   long lastBeforeResponse, Map<Integer, Long> credentialsPerPhone,
-                  Histogram responseToLastDeleted, Histogram responseToPhoneEvent, Histogram responseToPhoneEventReadCommitted,
+                  Histogram responseToLastDeleted, Histogram sentToLastDeleted, Histogram responseToPhoneEvent, Histogram responseToPhoneEventReadCommitted,
                   Histogram phoneEventToLastDeleted,
                   Histogram firstToLastDeleted, Histogram deleteLatency, Histogram scheduleLag,
                   Histogram phoneRecordToRevokedMs, Histogram revokedToRecordMs, Histogram recordToConsumerMs,
