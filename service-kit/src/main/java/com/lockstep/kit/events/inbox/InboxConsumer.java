@@ -6,6 +6,7 @@ import com.lockstep.schemas.Topics;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +38,9 @@ import java.util.UUID;
 /**
  * Consumes a subscription's topics with at-least-once delivery and exactly-once effect: each
  * event's effect commits in one transaction with its (event_id, consumer) row in
- * {@code processed_event}, and offsets are committed only after that. A redelivered or replayed
- * event finds its row and changes nothing. The records of one poll are applied in one
+ * {@code processed_event}, and offsets are committed only after that, at most every
+ * {@link #COMMIT_INTERVAL} (and when partitions are revoked, and on close). A redelivered or
+ * replayed event finds its row and changes nothing. The records of one poll are applied in one
  * transaction when they all can be; otherwise one at a time.
  * <p>
  * A record that can never be applied (undeserialisable bytes, an unknown schema, no valid
@@ -58,6 +61,12 @@ public class InboxConsumer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The inbox row, not the offset, is what makes a redelivered event harmless; committing after
+     * every poll made offset commits the broker's busiest work under load, and each one made the
+     * next poll wait for its round trip.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     private final EventSubscription subscription;
     private final KafkaClients clients;
@@ -82,12 +91,14 @@ public class InboxConsumer implements AutoCloseable {
         while (running) {
             KafkaConsumer<byte[], byte[]> kafka = clients.groupConsumer(subscription.consumerGroup());
             consumer = kafka;
+            PendingOffsets pending = new PendingOffsets(kafka);
             try (KafkaProducer<byte[], byte[]> deadLetters = clients.rawProducer();
                  Deserializer<Object> deserializer = clients.valueDeserializer()) {
-                kafka.subscribe(subscription.topics());
+                kafka.subscribe(subscription.topics(), pending);
                 while (running) {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
                     if (records.isEmpty()) {
+                        pending.commitIfDue();
                         continue;
                     }
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -105,9 +116,8 @@ public class InboxConsumer implements AutoCloseable {
                             done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                         }
                     }
-                    if (!done.isEmpty()) {
-                        kafka.commitSync(done);
-                    }
+                    pending.add(done);
+                    pending.commitIfDue();
                 }
             } catch (WakeupException e) {
                 return;
@@ -117,6 +127,7 @@ public class InboxConsumer implements AutoCloseable {
                     sleep(RETRY);
                 }
             } finally {
+                pending.commitNow();
                 // Leaving the group promptly (a static member too) lets another replica take the partitions at once.
                 kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
             }
@@ -313,6 +324,67 @@ public class InboxConsumer implements AutoCloseable {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Offsets of applied records not committed yet; committed when due, and for partitions about to be revoked. */
+    private final class PendingOffsets implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<byte[], byte[]> kafka;
+        private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        private long lastCommit = System.nanoTime();
+
+        PendingOffsets(KafkaConsumer<byte[], byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        void add(Map<TopicPartition, OffsetAndMetadata> done) {
+            offsets.putAll(done);
+        }
+
+        void commitIfDue() {
+            if (!offsets.isEmpty() && System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
+                kafka.commitSync(offsets);
+                offsets.clear();
+                lastCommit = System.nanoTime();
+            }
+        }
+
+        /** On the way out: a failure only means those events are delivered again, and found in the inbox. */
+        void commitNow() {
+            if (offsets.isEmpty()) {
+                return;
+            }
+            try {
+                kafka.commitSync(offsets, CLOSE_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.debugf("Consumer %s could not commit its last offsets: %s", subscription.consumerGroup(), e.toString());
+            }
+            offsets.clear();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
+            partitions.forEach(partition -> {
+                OffsetAndMetadata offset = offsets.remove(partition);
+                if (offset != null) {
+                    revoked.put(partition, offset);
+                }
+            });
+            if (!revoked.isEmpty()) {
+                kafka.commitSync(revoked);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // A partition's new owner starts from its committed offset: nothing is pending for it yet.
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(offsets::remove);
+        }
     }
 
     @Override
