@@ -314,8 +314,8 @@ public final class LostPhoneBench {
                                                    100/s figure (default 100,200,300,400,500,700,1000)
                   --first-rate-seconds N           how long the first rate runs (default 30)
                   --rate-seconds N                 how long each later rate runs (default 15)
-                  --warmup-rates N,N,...           rates of the warm-up, not counted (default 100,300)
-                  --warmup-seconds N               how long each warm-up rate runs (default 10)
+                  --warmup-rates N,N,...           rates of the warm-up, not counted: every service's JIT (default 100,300,500,300)
+                  --warmup-seconds N               how long each warm-up rate runs (default 15)
                   --raw-count N                    records per raw Kafka round-trip run, at 100/s (default 3000)
                   --phones-per-owner N             phones per user identity (default 10)
                   --credentials-per-identity N     multi-phone-sync mobile keys per identity, so credentials per phone (default 3)
@@ -337,8 +337,8 @@ public final class LostPhoneBench {
         int[] rates = {100, 200, 300, 400, 500, 700, 1000};
         int firstRateSeconds = 30;
         int rateSeconds = 15;
-        int[] warmupRates = {100, 300};
-        int warmupSeconds = 10;
+        int[] warmupRates = {100, 300, 500, 300};
+        int warmupSeconds = 15;
         int rawCount = 3000;
         int phonesPerOwner = 10;
         int credentialsPerIdentity = 3;
