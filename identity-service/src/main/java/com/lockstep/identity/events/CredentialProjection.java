@@ -12,6 +12,7 @@ import java.sql.SQLException;
 
 import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuids;
 
 /**
  * Every live credential with its identity and ACS user: a credential of the identity, or of an
@@ -30,8 +31,9 @@ public class CredentialProjection extends EventProjection {
                         uuid("acs_credential_id", issued.getAcsCredentialId()), uuid("workspace_id", issued.getWorkspaceId()),
                         optionalUuid("user_identity_id", issued.getUserIdentityId()),
                         optionalUuid("acs_user_id", issued.getAcsUserId())))
-                .on(AcsCredentialDeleted.class, (tx, deleted) ->
-                        store.credentialDeleted(tx, uuid("acs_credential_id", deleted.getAcsCredentialId()))));
+                // A lost phone's credentials are deleted together: one statement for a poll's run of them.
+                .onBatch(AcsCredentialDeleted.class, (tx, deletions) ->
+                        store.credentialsDeleted(tx, uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId))));
         this.store = store;
     }
 

@@ -33,8 +33,11 @@ public class DependentsStore {
         }
     }
 
-    public void credentialDeleted(Connection tx, UUID acsCredentialId) throws SQLException {
-        deleteById(tx, "DELETE FROM credential WHERE acs_credential_id = ?", acsCredentialId);
+    public void credentialsDeleted(Connection tx, List<UUID> acsCredentialIds) throws SQLException {
+        try (PreparedStatement delete = tx.prepareStatement("DELETE FROM credential WHERE acs_credential_id = ANY (?)")) {
+            delete.setArray(1, tx.createArrayOf("uuid", acsCredentialIds.toArray()));
+            delete.executeUpdate();
+        }
     }
 
     public void enrollmentAutomationLaunched(Connection tx, UUID enrollmentAutomationId, UUID workspaceId, UUID userIdentityId)

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
+import static com.lockstep.kit.events.inbox.EventFields.uuids;
 
 /**
  * Keeps which phone each credential was issued to, from the credential topic, so
@@ -30,7 +31,8 @@ public class IssuedCredentialProjection {
                                 uuid("workspace_id", issued.getWorkspaceId()), uuid("device_id", issued.getDeviceId()));
                     }
                 })
-                .on(AcsCredentialDeleted.class, (tx, deleted) ->
-                        store.deleted(tx, uuid("acs_credential_id", deleted.getAcsCredentialId())));
+                // A lost phone's credentials are deleted together: one statement for a poll's run of them.
+                .onBatch(AcsCredentialDeleted.class, (tx, deletions) ->
+                        store.deleted(tx, uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /** The phone each credential was issued to, projected from credential events. */
@@ -21,9 +22,9 @@ public class IssuedCredentialStore {
         }
     }
 
-    public void deleted(Connection tx, UUID acsCredentialId) throws SQLException {
-        try (PreparedStatement delete = tx.prepareStatement("DELETE FROM issued_credential WHERE acs_credential_id = ?")) {
-            delete.setObject(1, acsCredentialId);
+    public void deleted(Connection tx, List<UUID> acsCredentialIds) throws SQLException {
+        try (PreparedStatement delete = tx.prepareStatement("DELETE FROM issued_credential WHERE acs_credential_id = ANY (?)")) {
+            delete.setArray(1, tx.createArrayOf("uuid", acsCredentialIds.toArray()));
             delete.executeUpdate();
         }
     }
