@@ -64,44 +64,7 @@ public final class CredentialServiceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Path report;
-        try {
-            report = new CredentialServiceBench(options).run();
-        } catch (Exception e) {
-            if (isShuttingDown()) {
-                System.err.println("Stopped before the end (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                        + "); no results written.");
-                return;
-            }
-            throw e;
-        }
-        System.out.println();
-        System.out.println("Results written to " + report);
-        System.exit(0);
-    }
-
-    private static boolean isShuttingDown() {
-        try {
-            Thread probe = new Thread(() -> { });
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException shutdownInProgress) {
-            return true;
-        }
+        CommandLine.main(args, Options.USAGE, Options::parse, options -> options.help, options -> new CredentialServiceBench(options).run());
     }
 
     private Path run() throws Exception {
@@ -545,46 +508,37 @@ public final class CredentialServiceBench {
 
         static Options parse(String[] args) {
             Options options = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Missing value for " + name);
-                }
-                String value = args[++i];
+            options.help = CommandLine.parse(args, (name, value) -> {
                 switch (name) {
-                    case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
-                    case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
-                    case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
-                    case "--owners" -> options.owners = positive(name, value);
-                    case "--phones-per-owner" -> options.phonesPerOwner = positive(name, value);
-                    case "--credentials-per-identity" -> options.credentialsPerIdentity = positive(name, value);
-                    case "--acs-users" -> options.acsUsers = bool(name, value);
-                    case "--deactivations" -> options.deactivations = positive(name, value);
-                    case "--warmup-deactivations" -> options.warmupDeactivations = Integer.parseInt(value);
-                    case "--rate" -> options.rate = positive(name, value);
-                    case "--backlog-phones" -> options.backlogPhones = positive(name, value);
-                    case "--backlog-phones-per-identity" -> options.backlogPhonesPerIdentity = positive(name, value);
-                    case "--backlog-with-other-services" -> options.backlogWithOtherServices = bool(name, value);
-                    case "--backlog-timeout-seconds" -> options.backlogTimeoutSeconds = positive(name, value);
-                    case "--sample-millis" -> options.sampleMillis = positive(name, value);
-                    case "--seed-concurrency" -> options.seedConcurrency = positive(name, value);
-                    case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = positive(name, value);
-                    case "--max-load" -> options.maxLoad = Double.parseDouble(value);
-                    case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
-                    case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
-                    case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
-                    case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
-                    case "--service-max-heap" -> options.serviceMaxHeap = value;
-                    case "--jfr-dir" -> options.jfrDirectory = Path.of(value).toAbsolutePath();
-                    case "--jfr-settings" -> options.jfrSettings = value;
-                    case "--command" -> options.command = value;
-                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
+                case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
+                case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
+                case "--owners" -> options.owners = CommandLine.positive(name, value);
+                case "--phones-per-owner" -> options.phonesPerOwner = CommandLine.positive(name, value);
+                case "--credentials-per-identity" -> options.credentialsPerIdentity = CommandLine.positive(name, value);
+                case "--acs-users" -> options.acsUsers = CommandLine.bool(name, value);
+                case "--deactivations" -> options.deactivations = CommandLine.positive(name, value);
+                case "--warmup-deactivations" -> options.warmupDeactivations = Integer.parseInt(value);
+                case "--rate" -> options.rate = CommandLine.positive(name, value);
+                case "--backlog-phones" -> options.backlogPhones = CommandLine.positive(name, value);
+                case "--backlog-phones-per-identity" -> options.backlogPhonesPerIdentity = CommandLine.positive(name, value);
+                case "--backlog-with-other-services" -> options.backlogWithOtherServices = CommandLine.bool(name, value);
+                case "--backlog-timeout-seconds" -> options.backlogTimeoutSeconds = CommandLine.positive(name, value);
+                case "--sample-millis" -> options.sampleMillis = CommandLine.positive(name, value);
+                case "--seed-concurrency" -> options.seedConcurrency = CommandLine.positive(name, value);
+                case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = CommandLine.positive(name, value);
+                case "--max-load" -> options.maxLoad = Double.parseDouble(value);
+                case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
+                case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
+                case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
+                case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
+                case "--service-max-heap" -> options.serviceMaxHeap = value;
+                case "--jfr-dir" -> options.jfrDirectory = Path.of(value).toAbsolutePath();
+                case "--jfr-settings" -> options.jfrSettings = value;
+                case "--command" -> options.command = value;
+                default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
-            }
+            });
             if (options.resultsDirectory == null) {
                 options.resultsDirectory = options.projectRoot.resolve("bench/results");
             }
@@ -597,22 +551,6 @@ public final class CredentialServiceBench {
                         + ") must cover deactivations + warmup-deactivations (" + (options.deactivations + options.warmupDeactivations) + ")");
             }
             return options;
-        }
-
-        private static int positive(String name, String value) {
-            int n = Integer.parseInt(value);
-            if (n <= 0) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return n;
-        }
-
-        private static boolean bool(String name, String value) {
-            return switch (value) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException(name + " takes true or false");
-            };
         }
     }
 }

@@ -76,23 +76,7 @@ public final class IdentityServiceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Path report = new IdentityServiceBench(options).run();
-        System.out.println();
-        System.out.println("Results written to " + report);
-        System.exit(0);
+        CommandLine.main(args, Options.USAGE, Options::parse, options -> options.help, options -> new IdentityServiceBench(options).run());
     }
 
     private Path run() throws Exception {
@@ -421,35 +405,26 @@ public final class IdentityServiceBench {
 
         static Options parse(String[] args) {
             Options options = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Missing value for " + name);
-                }
-                String value = args[++i];
+            options.help = CommandLine.parse(args, (name, value) -> {
                 switch (name) {
-                    case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath();
-                    case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
-                    case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
-                    case "--threads" -> options.threads = Integer.parseInt(value);
-                    case "--connections" -> options.connections = Integer.parseInt(value);
-                    case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
-                    case "--duration-seconds" -> options.durationSeconds = Integer.parseInt(value);
-                    case "--small-identities" -> options.smallIdentities = Long.parseLong(value);
-                    case "--identities" -> options.identities = Long.parseLong(value);
-                    case "--large-identities" -> options.largeIdentities = Long.parseLong(value);
-                    case "--devices" -> options.devices = Integer.parseInt(value);
-                    case "--cursors" -> options.cursors = Integer.parseInt(value);
-                    case "--max-load" -> options.maxLoad = Double.parseDouble(value);
-                    case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
-                    case "--command" -> options.command = value;
-                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath();
+                case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
+                case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
+                case "--threads" -> options.threads = Integer.parseInt(value);
+                case "--connections" -> options.connections = Integer.parseInt(value);
+                case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
+                case "--duration-seconds" -> options.durationSeconds = Integer.parseInt(value);
+                case "--small-identities" -> options.smallIdentities = Long.parseLong(value);
+                case "--identities" -> options.identities = Long.parseLong(value);
+                case "--large-identities" -> options.largeIdentities = Long.parseLong(value);
+                case "--devices" -> options.devices = Integer.parseInt(value);
+                case "--cursors" -> options.cursors = Integer.parseInt(value);
+                case "--max-load" -> options.maxLoad = Double.parseDouble(value);
+                case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
+                case "--command" -> options.command = value;
+                default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
-            }
+            });
             Path bench = options.projectRoot.resolve("bench");
             if (options.resultsDirectory == null) {
                 options.resultsDirectory = bench.resolve("results");

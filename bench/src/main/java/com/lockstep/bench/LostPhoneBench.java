@@ -65,23 +65,7 @@ public final class LostPhoneBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Path report = new LostPhoneBench(options).run();
-        System.out.println();
-        System.out.println("Results written to " + report);
-        System.exit(0);
+        CommandLine.main(args, Options.USAGE, Options::parse, options -> options.help, options -> new LostPhoneBench(options).run());
     }
 
     private Path run() throws Exception {
@@ -364,40 +348,31 @@ public final class LostPhoneBench {
 
         static Options parse(String[] args) {
             Options options = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Missing value for " + name);
-                }
-                String value = args[++i];
+            options.help = CommandLine.parse(args, (name, value) -> {
                 switch (name) {
-                    case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
-                    case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
-                    case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
-                    case "--rates" -> options.rates = positives(name, value);
-                    case "--first-rate-seconds" -> options.firstRateSeconds = positive(name, value);
-                    case "--rate-seconds" -> options.rateSeconds = positive(name, value);
-                    case "--warmup-rates" -> options.warmupRates = positives(name, value);
-                    case "--warmup-seconds" -> options.warmupSeconds = positive(name, value);
-                    case "--raw-count" -> options.rawCount = positive(name, value);
-                    case "--phones-per-owner" -> options.phonesPerOwner = positive(name, value);
-                    case "--credentials-per-identity" -> options.credentialsPerIdentity = positive(name, value);
-                    case "--seed-concurrency" -> options.seedConcurrency = positive(name, value);
-                    case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = positive(name, value);
-                    case "--max-load" -> options.maxLoad = Double.parseDouble(value);
-                    case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
-                    case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
-                    case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
-                    case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
-                    case "--service-max-heap" -> options.serviceMaxHeap = value;
-                    case "--command" -> options.command = value;
-                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
+                case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
+                case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
+                case "--rates" -> options.rates = positives(name, value);
+                case "--first-rate-seconds" -> options.firstRateSeconds = CommandLine.positive(name, value);
+                case "--rate-seconds" -> options.rateSeconds = CommandLine.positive(name, value);
+                case "--warmup-rates" -> options.warmupRates = positives(name, value);
+                case "--warmup-seconds" -> options.warmupSeconds = CommandLine.positive(name, value);
+                case "--raw-count" -> options.rawCount = CommandLine.positive(name, value);
+                case "--phones-per-owner" -> options.phonesPerOwner = CommandLine.positive(name, value);
+                case "--credentials-per-identity" -> options.credentialsPerIdentity = CommandLine.positive(name, value);
+                case "--seed-concurrency" -> options.seedConcurrency = CommandLine.positive(name, value);
+                case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = CommandLine.positive(name, value);
+                case "--max-load" -> options.maxLoad = Double.parseDouble(value);
+                case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
+                case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
+                case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
+                case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
+                case "--service-max-heap" -> options.serviceMaxHeap = value;
+                case "--command" -> options.command = value;
+                default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
-            }
+            });
             if (options.resultsDirectory == null) {
                 options.resultsDirectory = options.projectRoot.resolve("bench/results");
             }
@@ -407,21 +382,9 @@ public final class LostPhoneBench {
             return options;
         }
 
-        private static int positive(String name, String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " takes a whole number, not " + value);
-            }
-            if (n <= 0) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return n;
-        }
 
         private static int[] positives(String name, String value) {
-            return Arrays.stream(value.split(",")).map(String::trim).mapToInt(v -> positive(name, v)).toArray();
+            return Arrays.stream(value.split(",")).map(String::trim).mapToInt(v -> CommandLine.positive(name, v)).toArray();
         }
     }
 }

@@ -49,44 +49,7 @@ public final class PhoneServiceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Path report;
-        try {
-            report = new PhoneServiceBench(options).run();
-        } catch (Exception e) {
-            if (isShuttingDown()) {
-                // Ctrl-C or SIGTERM: the shutdown hooks stop wrk and the platform.
-                System.err.println("Stopped before the end (" + e.getMessage().lines().findFirst().orElse("") + "); no results written.");
-                return;
-            }
-            throw e;
-        }
-        System.out.println();
-        System.out.println("Results written to " + report);
-        System.exit(0);
-    }
-
-    private static boolean isShuttingDown() {
-        try {
-            Thread probe = new Thread(() -> { });
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException shutdownInProgress) {
-            return true;
-        }
+        CommandLine.main(args, Options.USAGE, Options::parse, options -> options.help, options -> new PhoneServiceBench(options).run());
     }
 
     private Path run() throws Exception {
@@ -305,43 +268,34 @@ public final class PhoneServiceBench {
 
         static Options parse(String[] args) {
             Options options = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Missing value for " + name);
-                }
-                String value = args[++i];
+            options.help = CommandLine.parse(args, (name, value) -> {
                 switch (name) {
-                    case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
-                    case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
-                    case "--wrk-script" -> options.wrkScript = Path.of(value).toAbsolutePath();
-                    case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
-                    case "--threads" -> options.threads = Integer.parseInt(value);
-                    case "--connections" -> options.connections = Integer.parseInt(value);
-                    case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
-                    case "--duration-seconds" -> options.durationSeconds = Integer.parseInt(value);
-                    case "--owners" -> options.owners = Integer.parseInt(value);
-                    case "--phones-per-owner" -> options.phonesPerOwner = Integer.parseInt(value);
-                    case "--list-limit" -> options.listLimit = Integer.parseInt(value);
-                    case "--fixed-rate" -> options.fixedRate = Integer.parseInt(value);
-                    case "--fixed-rate-warmup-seconds" -> options.fixedRateWarmupSeconds = Integer.parseInt(value);
-                    case "--deactivations" -> options.deactivations = Integer.parseInt(value);
-                    case "--warmup-deactivations" -> options.warmupDeactivations = Integer.parseInt(value);
-                    case "--rate" -> options.rate = Integer.parseInt(value);
-                    case "--max-load" -> options.maxLoad = Double.parseDouble(value);
-                    case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
-                    case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
-                    case "--command" -> options.command = value;
-                    case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
-                    case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
-                    case "--service-max-heap" -> options.serviceMaxHeap = value;
-                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
+                case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
+                case "--wrk-script" -> options.wrkScript = Path.of(value).toAbsolutePath();
+                case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
+                case "--threads" -> options.threads = Integer.parseInt(value);
+                case "--connections" -> options.connections = Integer.parseInt(value);
+                case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
+                case "--duration-seconds" -> options.durationSeconds = Integer.parseInt(value);
+                case "--owners" -> options.owners = Integer.parseInt(value);
+                case "--phones-per-owner" -> options.phonesPerOwner = Integer.parseInt(value);
+                case "--list-limit" -> options.listLimit = Integer.parseInt(value);
+                case "--fixed-rate" -> options.fixedRate = Integer.parseInt(value);
+                case "--fixed-rate-warmup-seconds" -> options.fixedRateWarmupSeconds = Integer.parseInt(value);
+                case "--deactivations" -> options.deactivations = Integer.parseInt(value);
+                case "--warmup-deactivations" -> options.warmupDeactivations = Integer.parseInt(value);
+                case "--rate" -> options.rate = Integer.parseInt(value);
+                case "--max-load" -> options.maxLoad = Double.parseDouble(value);
+                case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
+                case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
+                case "--command" -> options.command = value;
+                case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
+                case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
+                case "--service-max-heap" -> options.serviceMaxHeap = value;
+                default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
-            }
+            });
             if (options.resultsDirectory == null) {
                 options.resultsDirectory = options.projectRoot.resolve("bench/results");
             }
