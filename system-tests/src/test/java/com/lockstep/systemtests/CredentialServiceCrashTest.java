@@ -9,14 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +86,7 @@ class CredentialServiceCrashTest {
     private static final Duration CONSUMER_TAKEOVER = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path dataDirectory;
+    private static TemporaryPlatform temporary;
     private static LocalPlatform platform;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -102,24 +98,14 @@ class CredentialServiceCrashTest {
 
     @BeforeAll
     static void startPlatform() throws IOException {
-        dataDirectory = Files.createTempDirectory("lockstep-credential-service-crash-");
-        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)).start();
+        temporary = TemporaryPlatform.start("lockstep-credential-service-crash-");
+        platform = temporary.platform();
     }
 
     @AfterAll
     static void stopPlatform() throws IOException {
-        try {
-            if (platform != null) {
-                platform.stop();
-            }
-        } finally {
-            if (dataDirectory != null && Files.exists(dataDirectory)) {
-                try (Stream<Path> paths = Files.walk(dataDirectory)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+        if (temporary != null) {
+            temporary.close();
         }
     }
 

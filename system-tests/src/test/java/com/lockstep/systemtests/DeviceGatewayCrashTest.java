@@ -9,14 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,31 +37,20 @@ class DeviceGatewayCrashTest {
     private static final Duration CONSUMER_TAKEOVER = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path dataDirectory;
+    private static TemporaryPlatform temporary;
     private static LocalPlatform platform;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startPlatform() throws IOException {
-        dataDirectory = Files.createTempDirectory("lockstep-device-gateway-crash-");
-        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)
-                .services(Services.IDENTITY, Services.DEVICE_GATEWAY)).start();
+        temporary = TemporaryPlatform.start("lockstep-device-gateway-crash-", Services.IDENTITY, Services.DEVICE_GATEWAY);
+        platform = temporary.platform();
     }
 
     @AfterAll
     static void stopPlatform() throws IOException {
-        try {
-            if (platform != null) {
-                platform.stop();
-            }
-        } finally {
-            if (dataDirectory != null && Files.exists(dataDirectory)) {
-                try (Stream<Path> paths = Files.walk(dataDirectory)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+        if (temporary != null) {
+            temporary.close();
         }
     }
 

@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -190,7 +187,7 @@ class FaultSuiteTest {
     private static final List<String> EVENT_TOPICS = GROUPS.stream().filter(g -> g.applies() != null).map(Group::topic)
             .distinct().toList();
 
-    private static Path dataDirectory;
+    private static TemporaryPlatform temporary;
     private static LocalPlatform platform;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -220,24 +217,14 @@ class FaultSuiteTest {
 
     @BeforeAll
     static void startPlatform() throws IOException {
-        dataDirectory = Files.createTempDirectory("lockstep-fault-suite-");
-        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)).start();
+        temporary = TemporaryPlatform.start("lockstep-fault-suite-");
+        platform = temporary.platform();
     }
 
     @AfterAll
     static void stopPlatform() throws IOException {
-        try {
-            if (platform != null) {
-                platform.stop();
-            }
-        } finally {
-            if (dataDirectory != null && Files.exists(dataDirectory)) {
-                try (Stream<Path> paths = Files.walk(dataDirectory)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+        if (temporary != null) {
+            temporary.close();
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +62,7 @@ class HostileCallersTest {
     private static final int CLIENT_THREADS = 4;
     private static final boolean STRICT = Boolean.getBoolean("lockstep.hostile.strict");
 
-    private static Path dataDirectory;
+    private static TemporaryPlatform temporary;
     private static LocalPlatform platform;
     private static String baseUrl;
     private static String adminToken;
@@ -92,8 +90,8 @@ class HostileCallersTest {
             baseUrl = external.replaceAll("/+$", "");
             adminToken = System.getProperty("lockstep.hostile.admin-token", LocalPlatform.defaultAdminToken());
         } else {
-            dataDirectory = Files.createTempDirectory("lockstep-hostile-callers-");
-            platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)).start();
+            temporary = TemporaryPlatform.start("lockstep-hostile-callers-");
+            platform = temporary.platform();
             baseUrl = platform.baseUrl();
             adminToken = platform.adminToken();
         }
@@ -105,18 +103,8 @@ class HostileCallersTest {
 
     @AfterAll
     static void stopPlatform() throws IOException {
-        try {
-            if (platform != null) {
-                platform.stop();
-            }
-        } finally {
-            if (dataDirectory != null && Files.exists(dataDirectory)) {
-                try (Stream<Path> paths = Files.walk(dataDirectory)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+        if (temporary != null) {
+            temporary.close();
         }
     }
 

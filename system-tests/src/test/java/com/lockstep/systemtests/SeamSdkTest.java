@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ class SeamSdkTest {
     private static final String INSTALLED_LOCK_MARKER = ".lockstep-installed-lock.sha256";
 
     private static Path sdkDirectory;
-    private static Path dataDirectory;
+    private static TemporaryPlatform temporary;
     private static LocalPlatform platform;
 
     @BeforeAll
@@ -48,20 +47,14 @@ class SeamSdkTest {
         sdkDirectory = sdkDirectory();
         requireNode();
         installSdkDependencies();
-        dataDirectory = Files.createTempDirectory("lockstep-system-tests-");
-        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)).start();
+        temporary = TemporaryPlatform.start("lockstep-system-tests-");
+        platform = temporary.platform();
     }
 
     @AfterAll
     static void stopPlatform() throws IOException {
-        try {
-            if (platform != null) {
-                platform.stop();
-            }
-        } finally {
-            if (dataDirectory != null) {
-                deleteRecursively(dataDirectory);
-            }
+        if (temporary != null) {
+            temporary.close();
         }
     }
 
@@ -193,17 +186,6 @@ class SeamSdkTest {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
