@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +55,7 @@ public final class CredentialServiceBench {
     static final double TARGET_PHONES_PER_SECOND = 5_000;
 
     private final Options options;
-    private final List<String> log = new ArrayList<>();
+    private final BenchLog log = new BenchLog();
 
     private CredentialServiceBench(Options options) {
         this.options = options;
@@ -342,13 +340,9 @@ public final class CredentialServiceBench {
             say("Stopping the platform");
             platform.stop();
         }
-        report.log = log;
+        report.log = log.lines();
 
-        String markdown = report.markdown();
-        Files.createDirectories(options.resultsDirectory);
-        Path file = QuietMachine.resultFile(options.resultsDirectory, "credential-service");
-        Files.writeString(file, markdown);
-        Files.copy(file, options.resultsDirectory.resolve("credential-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        Path file = QuietMachine.writeResults(options.resultsDirectory, "credential-service", report.markdown());
         System.out.println();
         System.out.println(report.summaryTable());
         return file;
@@ -429,13 +423,7 @@ public final class CredentialServiceBench {
     }
 
     private void say(String line) {
-        String stamped = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + line
-                + "  [load " + Proc.loadAverageText() + "]";
-        synchronized (log) {
-            log.add(stamped);
-        }
-        System.out.println(stamped);
-        System.out.flush();
+        log.say(line);
     }
 
     /** Command-line options. */

@@ -216,27 +216,14 @@ final class CredentialServiceReport {
                 .append(" other services share its cores with credential-service (see `bench/README.md`).\n\n");
 
         md.append("## Figures\n\n").append(summaryTable()).append('\n');
-        for (Monitor.PhaseStats stats : phases()) {
-            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
-            if (others >= 0.2) {
-                md.append(String.format("**Disturbed:** during %s, processes that are not this benchmark's used %.2f cores"
-                        + " (see \"Where the CPU went\"); its figures are pessimistic.%n%n", stats.name(), others));
-            }
-        }
+        Report.appendDisturbed(md, phases());
         md.append("Targets met: ").append((latencyMet() ? 1 : 0) + (backlogMet() ? 1 : 0)).append(" of 2.");
         if (!backlogComplete()) {
             md.append(" **The backlog was not fully revoked** (see below): its target is not met whatever the rate.");
         }
         md.append("\n\n");
 
-        md.append("## Machine\n\n");
-        md.append("| | |\n|---|---|\n");
-        md.append("| processors (`nproc`) | ").append(Machine.processors()).append(" (").append(Machine.cpuModel()).append(") |\n");
-        md.append("| memory | ").append(Machine.memory()).append(" |\n");
-        md.append("| kernel | ").append(Machine.kernel()).append(" |\n");
-        md.append("| load average (1, 5, 15 min) before the run | ").append(quiet(quietBeforeStart)).append(" |\n");
-        md.append("| load average before the measurements (after start and seeding) | ").append(quiet(quietBeforeMeasuring)).append(" |\n");
-        md.append("\n`java -version` (the benchmark and every service run on it):\n\n```\n").append(Machine.javaVersion()).append("\n```\n\n");
+        Report.appendMachine(md, options.maxLoad, quietBeforeStart, quietBeforeMeasuring, "start and seeding");
 
         md.append("## Set-up\n\n");
         md.append("- Platform: `LocalPlatform` (deploy/local) with ").append(String.join(", ", services))
@@ -436,10 +423,6 @@ final class CredentialServiceReport {
             phases.add(backlogStats);
         }
         return phases;
-    }
-
-    private String quiet(Report.Quiet quiet) {
-        return quiet.loadAverage() + (quiet.reached() ? "" : " (had not fallen below " + options.maxLoad + " in " + quiet.waitedSeconds() + " s)");
     }
 
     private static String percentileRow(String name, Histogram h, double perMs) {

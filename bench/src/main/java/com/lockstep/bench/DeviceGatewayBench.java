@@ -9,10 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ public final class DeviceGatewayBench {
     }
 
     private final Options options;
-    private final List<String> log = new ArrayList<>();
+    private final BenchLog log = new BenchLog();
     private final List<Measurement> measurements = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -231,30 +229,17 @@ public final class DeviceGatewayBench {
                   shares its cores with wrk, and Lockstep's side with PostgreSQL too.
 
                 """);
-        md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n\n## wrk output\n\n");
+        md.append("## Log\n\n```\n").append(String.join("\n", log.lines())).append("\n```\n\n## wrk output\n\n");
         for (Measurement m : measurements) {
             md.append("### `").append(m.endpoint()).append("` on ").append(m.server()).append("\n\n```\n")
                     .append(m.result().command()).append("\n").append(m.result().output()).append("\n```\n\n");
         }
-        Files.createDirectories(options.resultsDirectory);
-        Path report = uniqueReportPath();
-        Files.writeString(report, md.toString());
-        Files.copy(report, options.resultsDirectory.resolve("device-gateway-latest.md"), StandardCopyOption.REPLACE_EXISTING);
-        return report;
+        return QuietMachine.writeResults(options.resultsDirectory, "device-gateway", md.toString());
     }
 
     private Wrk.Result find(String endpoint, String server) {
         return measurements.stream().filter(m -> m.endpoint().equals(endpoint) && m.server().equals(server))
                 .map(Measurement::result).findFirst().orElse(null);
-    }
-
-    private Path uniqueReportPath() {
-        String date = LocalDate.now(ZoneOffset.UTC).toString();
-        Path path = options.resultsDirectory.resolve("device-gateway-" + date + ".md");
-        for (int i = 2; Files.exists(path); i++) {
-            path = options.resultsDirectory.resolve("device-gateway-" + date + "-" + i + ".md");
-        }
-        return path;
     }
 
     private String waitForQuiet(String before) throws InterruptedException {
@@ -287,9 +272,7 @@ public final class DeviceGatewayBench {
     }
 
     private void say(String line) {
-        String stamped = ZonedDateTime.now(ZoneOffset.UTC).toLocalTime().withNano(0) + " " + line;
-        log.add(stamped);
-        System.out.println(stamped);
+        log.say(line);
     }
 
     static final class Options {

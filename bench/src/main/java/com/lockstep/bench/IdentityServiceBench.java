@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ public final class IdentityServiceBench {
     }
 
     private final Options options;
-    private final List<String> log = new ArrayList<>();
+    private final BenchLog log = new BenchLog();
     private final List<Measurement> measurements = new ArrayList<>();
     private final Map<Long, Duration> seedDurations = new HashMap<>();
 
@@ -292,30 +290,17 @@ public final class IdentityServiceBench {
                 + "identity (or the first page), so they sample every depth; the device holder was created and granted its\n"
                 + "devices through the API, the devices' state published on `lockstep.device.state` as device-gateway does.\n"
                 + "Everything shares the machine's cores with wrk and PostgreSQL: a lower bound for the service alone.\n\n");
-        md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n\n## wrk output\n\n");
+        md.append("## Log\n\n```\n").append(String.join("\n", log.lines())).append("\n```\n\n## wrk output\n\n");
         for (Measurement m : measurements) {
             md.append("### ").append(m.name()).append(", ").append(String.format("%,d", m.identities())).append(" identities\n\n```\n")
                     .append(m.result().command()).append("\n").append(m.result().output()).append("\n```\n\n");
         }
-        Files.createDirectories(options.resultsDirectory);
-        Path report = uniqueReportPath();
-        Files.writeString(report, md.toString());
-        Files.copy(report, options.resultsDirectory.resolve("identity-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
-        return report;
+        return QuietMachine.writeResults(options.resultsDirectory, "identity-service", md.toString());
     }
 
     private Measurement find(long identities) {
         return measurements.stream().filter(m -> m.identities() == identities && m.name().startsWith("/user_identities/list "))
                 .findFirst().orElse(null);
-    }
-
-    private Path uniqueReportPath() {
-        String date = LocalDate.now(ZoneOffset.UTC).toString();
-        Path path = options.resultsDirectory.resolve("identity-service-" + date + ".md");
-        for (int i = 2; Files.exists(path); i++) {
-            path = options.resultsDirectory.resolve("identity-service-" + date + "-" + i + ".md");
-        }
-        return path;
     }
 
     private String waitForQuiet(String before) throws InterruptedException {
@@ -357,9 +342,7 @@ public final class IdentityServiceBench {
     }
 
     private void say(String line) {
-        String stamped = ZonedDateTime.now(ZoneOffset.UTC).toLocalTime().withNano(0) + " " + line;
-        log.add(stamped);
-        System.out.println(stamped);
+        log.say(line);
     }
 
     static final class Options {

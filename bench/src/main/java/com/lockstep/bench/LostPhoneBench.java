@@ -1,15 +1,12 @@
 package com.lockstep.bench;
 
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,7 +55,7 @@ public final class LostPhoneBench {
     static final long TARGET_RSS_BYTES = 300_000_000L;
 
     private final Options options;
-    private final List<String> log = new ArrayList<>();
+    private final BenchLog log = new BenchLog();
 
     private LostPhoneBench(Options options) {
         this.options = options;
@@ -248,12 +245,9 @@ public final class LostPhoneBench {
             say("Stopping the platform");
             platform.stop();
         }
-        report.log = log;
+        report.log = log.lines();
 
-        Files.createDirectories(options.resultsDirectory);
-        Path file = QuietMachine.resultFile(options.resultsDirectory, "lost-phone");
-        Files.writeString(file, report.markdown());
-        Files.copy(file, options.resultsDirectory.resolve("lost-phone-latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        Path file = QuietMachine.writeResults(options.resultsDirectory, "lost-phone", report.markdown());
         System.out.println();
         System.out.println(report.summaryTable());
         return file;
@@ -276,13 +270,7 @@ public final class LostPhoneBench {
     }
 
     private void say(String line) {
-        String stamped = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + line
-                + "  [load " + Proc.loadAverageText() + "]";
-        synchronized (log) {
-            log.add(stamped);
-        }
-        System.out.println(stamped);
-        System.out.flush();
+        log.say(line);
     }
 
     /** Command-line options. */

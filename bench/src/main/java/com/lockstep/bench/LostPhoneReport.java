@@ -179,16 +179,11 @@ final class LostPhoneReport {
                 .append(". All figures are from one run on the machine below: the whole platform (four services, PostgreSQL,"
                         + " one Kafka broker, the registry) and the load generator share its cores (see `bench/README.md`).\n\n");
         md.append("## Figures\n\n").append(summaryTable()).append('\n');
+        Report.appendDisturbed(md, phases());
         int met = (ratioMet() ? 1 : 0) + (rateMet() ? 1 : 0) + (rssMet() ? 1 : 0);
         md.append("Targets met: ").append(met).append(" of 3.\n\n");
 
-        md.append("## Machine\n\n| | |\n|---|---|\n");
-        md.append("| processors (`nproc`) | ").append(Machine.processors()).append(" (").append(Machine.cpuModel()).append(") |\n");
-        md.append("| memory | ").append(Machine.memory()).append(" |\n");
-        md.append("| kernel | ").append(Machine.kernel()).append(" |\n");
-        md.append("| load average (1, 5, 15 min) before the run | ").append(quiet(quietBeforeStart)).append(" |\n");
-        md.append("| load average before the measurements (after start, seeding and warm-up) | ").append(quiet(quietBeforeMeasuring)).append(" |\n");
-        md.append("\n`java -version` (the benchmark and every service run on it):\n\n```\n").append(Machine.javaVersion()).append("\n```\n\n");
+        Report.appendMachine(md, options.maxLoad, quietBeforeStart, quietBeforeMeasuring, "start, seeding and warm-up");
 
         md.append("## Set-up\n\n");
         md.append(String.format("- Platform: `LocalPlatform` (deploy/local) with %s, embedded PostgreSQL, an in-JVM Kafka broker and"
@@ -295,11 +290,7 @@ final class LostPhoneReport {
         md.append("## Where the CPU went\n\n");
         md.append("Average cores busy during each measured run, from `/proc/<pid>/stat` (1.00 = one core all the time; the machine has ")
                 .append(Machine.processors()).append(").\n\n");
-        List<Monitor.PhaseStats> phases = new ArrayList<>();
-        if (rawIdleStats != null) {
-            phases.add(rawIdleStats);
-        }
-        steps.forEach(step -> phases.add(step.stats));
+        List<Monitor.PhaseStats> phases = phases();
         Set<String> labels = new LinkedHashSet<>();
         phases.forEach(stats -> labels.addAll(stats.cores().keySet()));
         Report.appendCpuAndGc(md, phases, labels,
@@ -308,6 +299,16 @@ final class LostPhoneReport {
 
         md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
         return md.toString();
+    }
+
+    /** The measured runs: the idle raw round trip, then each rate. */
+    private List<Monitor.PhaseStats> phases() {
+        List<Monitor.PhaseStats> phases = new ArrayList<>();
+        if (rawIdleStats != null) {
+            phases.add(rawIdleStats);
+        }
+        steps.forEach(step -> phases.add(step.stats));
+        return phases;
     }
 
     private static void appendRaw(StringBuilder md, String name, KafkaRoundTrip.Result result) {
@@ -324,13 +325,6 @@ final class LostPhoneReport {
     /** p50 / p99 of a histogram recorded in microseconds ({@code perMs} 1000) or milliseconds (1). */
     private static String pair(Histogram h, double perMs) {
         return String.format("%.2f / %.2f", h.getValueAtPercentile(50) / perMs, h.getValueAtPercentile(99) / perMs);
-    }
-
-    private String quiet(Report.Quiet quiet) {
-        if (quiet == null) {
-            return "?";
-        }
-        return quiet.loadAverage() + (quiet.reached() ? "" : " (had not fallen below " + options.maxLoad + " in " + quiet.waitedSeconds() + " s)");
     }
 
     private static String joined(int[] values) {

@@ -3,11 +3,9 @@ package com.lockstep.bench;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class PhoneServiceBench {
     static final double TARGET_RSS_MB = 300;
 
     private final Options options;
-    private final List<String> log = new ArrayList<>();
+    private final BenchLog log = new BenchLog();
 
     private PhoneServiceBench(Options options) {
         this.options = options;
@@ -180,13 +178,9 @@ public final class PhoneServiceBench {
             say("Stopping the platform");
             platform.stop();
         }
-        report.log = log;
+        report.log = log.lines();
 
-        String markdown = report.markdown();
-        Files.createDirectories(options.resultsDirectory);
-        Path file = QuietMachine.resultFile(options.resultsDirectory, "phone-service");
-        Files.writeString(file, markdown);
-        Files.copy(file, options.resultsDirectory.resolve("phone-service-latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        Path file = QuietMachine.writeResults(options.resultsDirectory, "phone-service", report.markdown());
         System.out.println();
         System.out.println(report.summaryTable());
         return file;
@@ -202,11 +196,7 @@ public final class PhoneServiceBench {
     }
 
     private void say(String line) {
-        String stamped = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "  " + line
-                + "  [load " + Proc.loadAverageText() + "]";
-        log.add(stamped);
-        System.out.println(stamped);
-        System.out.flush();
+        log.say(line);
     }
 
     /** Command-line options. */

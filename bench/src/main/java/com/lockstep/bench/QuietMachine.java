@@ -1,7 +1,9 @@
 package com.lockstep.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,20 +11,26 @@ import java.util.function.Consumer;
 
 /**
  * What the benchmarks share around their measurements: waiting for a quiet machine (other sessions'
- * builds and tests start and stop at any time), and naming the day's result file.
+ * builds and tests start and stop at any time), and writing the day's result file.
  */
 final class QuietMachine {
 
     private QuietMachine() {
     }
 
-    /** {@code <name>-<date>.md}; a second run on the same day gets {@code -2}, and so on. */
-    static Path resultFile(Path directory, String name) {
+    /**
+     * Writes a run's report as {@code <name>-<date>.md} (a second run on the same day gets {@code -2},
+     * and so on) and as {@code <name>-latest.md}; returns the dated file.
+     */
+    static Path writeResults(Path directory, String name, String markdown) throws IOException {
+        Files.createDirectories(directory);
         String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
         Path file = directory.resolve(name + "-" + date + ".md");
         for (int n = 2; Files.exists(file); n++) {
             file = directory.resolve(name + "-" + date + "-" + n + ".md");
         }
+        Files.writeString(file, markdown);
+        Files.copy(file, directory.resolve(name + "-latest.md"), StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 

@@ -142,30 +142,12 @@ final class Report {
                 .append(" other services share its cores with phone-service (see `bench/README.md`).\n\n");
 
         md.append("## Figures\n\n").append(summaryTable()).append('\n');
-        for (Monitor.PhaseStats stats : phases()) {
-            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
-            if (others >= 0.2) {
-                md.append(String.format("**Disturbed:** during %s, processes that are not this benchmark's used %.2f cores"
-                        + " (see \"Where the CPU went\"); its figures are pessimistic.%n%n", stats.name(), others));
-            }
-        }
+        appendDisturbed(md, phases());
         md.append("Targets met: ").append(countMet()).append(" of 4 (the p99 target judged at the fixed rate, i.e. while serving")
                 .append(" 5,000 requests/s; the closed-loop run's p99 is at saturation, where every request queues, and is shown")
                 .append(" in parentheses). wrk's percentiles are corrected by wrk for coordinated omission (see bench/README.md).\n\n");
 
-        md.append("## Machine\n\n");
-        md.append("| | |\n|---|---|\n");
-        md.append("| processors (`nproc`) | ").append(Machine.processors()).append(" (").append(Machine.cpuModel()).append(") |\n");
-        md.append("| memory | ").append(Machine.memory()).append(" |\n");
-        md.append("| kernel | ").append(Machine.kernel()).append(" |\n");
-        md.append("| wrk | ").append(wrkVersion).append(" |\n");
-        md.append("| load average (1, 5, 15 min) before the run | ").append(quietBeforeStart.loadAverage())
-                .append(quietBeforeStart.reached() ? "" : " (had not fallen below " + options.maxLoad + " in " + quietBeforeStart.waitedSeconds() + " s)")
-                .append(" |\n");
-        md.append("| load average before the measurements (after start and seeding) | ").append(quietBeforeMeasuring.loadAverage())
-                .append(quietBeforeMeasuring.reached() ? "" : " (had not fallen below " + options.maxLoad + " in " + quietBeforeMeasuring.waitedSeconds() + " s)")
-                .append(" |\n");
-        md.append("\n`java -version` (the benchmark and every service run on it):\n\n```\n").append(Machine.javaVersion()).append("\n```\n\n");
+        appendMachine(md, options.maxLoad, quietBeforeStart, quietBeforeMeasuring, "start and seeding", "| wrk | " + wrkVersion + " |");
 
         md.append("## Set-up\n\n");
         md.append("- Platform: `LocalPlatform` (deploy/local) with ").append(String.join(", ", services))
@@ -251,6 +233,45 @@ final class Report {
 
         md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
         return md.toString();
+    }
+
+    /** Warns of each phase during which processes that are not the benchmark's took a noticeable share of the CPU. */
+    static void appendDisturbed(StringBuilder md, List<Monitor.PhaseStats> phases) {
+        for (Monitor.PhaseStats stats : phases) {
+            double others = stats.cores().getOrDefault(Monitor.NOT_OURS, 0.0);
+            if (others >= 0.2) {
+                md.append(String.format("**Disturbed:** during %s, processes that are not this benchmark's used %.2f cores"
+                        + " (see \"Where the CPU went\"); its figures are pessimistic.%n%n", stats.name(), others));
+            }
+        }
+    }
+
+    /**
+     * The "Machine" section every report has: the machine, the load averages before the run and
+     * before the measurements ({@code measuredAfter}: what came between), {@code java -version};
+     * {@code extraRows} are further "| name | value |" rows of its table.
+     */
+    static void appendMachine(StringBuilder md, double maxLoad, Quiet beforeStart, Quiet beforeMeasuring, String measuredAfter,
+                              String... extraRows) {
+        md.append("## Machine\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| processors (`nproc`) | ").append(Machine.processors()).append(" (").append(Machine.cpuModel()).append(") |\n");
+        md.append("| memory | ").append(Machine.memory()).append(" |\n");
+        md.append("| kernel | ").append(Machine.kernel()).append(" |\n");
+        for (String row : extraRows) {
+            md.append(row).append('\n');
+        }
+        md.append("| load average (1, 5, 15 min) before the run | ").append(quiet(beforeStart, maxLoad)).append(" |\n");
+        md.append("| load average before the measurements (after ").append(measuredAfter).append(") | ")
+                .append(quiet(beforeMeasuring, maxLoad)).append(" |\n");
+        md.append("\n`java -version` (the benchmark and every service run on it):\n\n```\n").append(Machine.javaVersion()).append("\n```\n\n");
+    }
+
+    private static String quiet(Quiet quiet, double maxLoad) {
+        if (quiet == null) {
+            return "?";
+        }
+        return quiet.loadAverage() + (quiet.reached() ? "" : " (had not fallen below " + maxLoad + " in " + quiet.waitedSeconds() + " s)");
     }
 
     /**
