@@ -3,6 +3,7 @@ package com.lockstep.device.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lockstep.kit.api.RenderedJson;
+import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.db.Database;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,7 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * within milliseconds). While the view is not listening (at start, or after its connection was lost,
  * when notifications may have been missed) it holds nothing and vouches for nothing: reads go to the
  * database until it listens again, and it starts empty then. A load that began before a change was
- * reported is not kept.
+ * reported is not kept. A load is kept only once the outbox has published everything committed
+ * before it ({@link PublicationBarrier}), so what the view answers is already on Kafka for the other
+ * contexts' reads.
  *
  * <p>Memory. A workspace with more than {@code max-devices-per-workspace} managed devices is not
  * kept (reads go to the database); past {@code max-bytes} in all, the least recently read
@@ -78,6 +82,8 @@ public class DeviceView {
 
     private final Database database;
     private final ObjectMapper mapper;
+    private final PublicationBarrier publication;
+    private final Duration consistencyTimeout;
     private final boolean enabled;
     private final int maxDevicesPerWorkspace;
     private final long maxBytes;
@@ -94,7 +100,8 @@ public class DeviceView {
     private volatile boolean running;
     private volatile Thread listener;
 
-    public DeviceView(Database database, ObjectMapper mapper,
+    public DeviceView(Database database, ObjectMapper mapper, PublicationBarrier publication,
+                      @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
                       @ConfigProperty(name = "lockstep.device-view.enabled", defaultValue = "true") boolean enabled,
                       @ConfigProperty(name = "lockstep.device-view.max-devices-per-workspace", defaultValue = "2000") int maxDevicesPerWorkspace,
                       @ConfigProperty(name = "lockstep.device-view.max-bytes", defaultValue = "16777216") long maxBytes,
@@ -103,6 +110,8 @@ public class DeviceView {
                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.database = database;
         this.mapper = mapper;
+        this.publication = publication;
+        this.consistencyTimeout = consistencyTimeout;
         this.enabled = enabled;
         this.maxDevicesPerWorkspace = maxDevicesPerWorkspace;
         this.maxBytes = maxBytes;
@@ -192,6 +201,8 @@ public class DeviceView {
         WorkspaceDevices loaded;
         try {
             loaded = database.read(c -> query(c, workspaceId, loadEpoch));
+            // Held devices are answered on the event loop with no wait: only what is on Kafka may be held.
+            publication.await(System.nanoTime() + consistencyTimeout.toNanos());
         } catch (Exception | Error e) {
             synchronized (slot) {
                 if (slot.loading == loading) {

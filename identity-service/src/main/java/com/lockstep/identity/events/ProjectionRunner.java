@@ -1,5 +1,6 @@
 package com.lockstep.identity.events;
 
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.replay.ReplayRunner;
@@ -22,8 +23,9 @@ import java.time.Duration;
 public class ProjectionRunner extends ReplayRunner {
 
     public ProjectionRunner(Instance<Projection> projections, KafkaClients clients, Database database,
-                            @ConfigProperty(name = "lockstep.projections.replay-timeout", defaultValue = "PT10M") Duration catchUpTimeout) {
-        super(projections, clients, database, catchUpTimeout);
+                            @ConfigProperty(name = "lockstep.projections.replay-timeout", defaultValue = "PT10M") Duration catchUpTimeout,
+                            ReadFence fence) {
+        super(projections, clients, database, catchUpTimeout, fence);
     }
 
     /** After the kit's start (priority 10), which creates the topics. */

@@ -1,5 +1,6 @@
 package com.lockstep.identity.events;
 
+import com.lockstep.kit.consistency.AppliedOffsets;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -24,6 +25,7 @@ import java.util.Map;
  * once it is gone) into a table, in a consumer group of its own. State records carry no event id
  * and the kit's inbox skips tombstones, so this consumer applies each batch in one transaction and
  * commits the offsets after it: applying a state again is harmless, so at-least-once is enough.
+ * The positions it reaches are recorded in the batch's transaction, for reads to fence on.
  * A value the registry cannot deserialise is logged and skipped (state topics have no dead letters).
  */
 final class StateTopicConsumer implements AutoCloseable {
@@ -68,9 +70,12 @@ final class StateTopicConsumer implements AutoCloseable {
             consumer = kafka;
             try (Deserializer<Object> deserializer = clients.valueDeserializer()) {
                 kafka.subscribe(List.of(topic));
+                Map<TopicPartition, Long> recorded = new HashMap<>();
                 while (running) {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
-                    if (records.isEmpty()) {
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    kafka.assignment().forEach(partition -> positions.put(partition, kafka.position(partition)));
+                    if (records.isEmpty() && positions.equals(recorded)) {
                         continue;
                     }
                     try {
@@ -78,8 +83,13 @@ final class StateTopicConsumer implements AutoCloseable {
                             for (ConsumerRecord<byte[], byte[]> record : records) {
                                 apply(tx, record, deserializer);
                             }
+                            AppliedOffsets.record(tx, consumerGroup, positions);
                             return null;
                         });
+                        recorded = positions;
+                        if (records.isEmpty()) {
+                            continue;
+                        }
                         kafka.commitSync(nextOffsets(records));
                     } catch (WakeupException e) {
                         throw e;

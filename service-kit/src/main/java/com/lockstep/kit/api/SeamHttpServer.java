@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.kit.auth.ApiKeyDirectory;
 import com.lockstep.kit.auth.ApiKeys;
+import com.lockstep.kit.consistency.PublicationBarrier;
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.DatabaseUnavailableException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -21,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +42,8 @@ public class SeamHttpServer {
     private static final Logger LOG = Logger.getLogger(SeamHttpServer.class);
     private static final String REQUEST_ID_KEY = "seam.request-id";
     private static final String PREPARED_KEY = "seam.prepared";
+    /** The deadline of a request on the event loop, which must not wait for anything. */
+    private static final long NON_BLOCKING = Long.MIN_VALUE;
     /** Larger bodies are parsed on a worker thread, not on the event loop. */
     private static final int MAX_NON_BLOCKING_BODY_BYTES = 64 * 1024;
     private static final CharSequence REQUEST_ID_HEADER_NAME = HttpHeaders.createOptimized(REQUEST_ID_HEADER);
@@ -51,11 +56,19 @@ public class SeamHttpServer {
     private final RequestParser parser;
     private final long maxBodyBytes;
     private final Optional<String> adminToken;
+    private final ReadFence fence;
+    private final PublicationBarrier publication;
+    private final long consistencyTimeoutNanos;
 
     public SeamHttpServer(Instance<SeamRoutes> routes, ApiKeyDirectory apiKeys, ObjectMapper mapper,
                           @ConfigProperty(name = "lockstep.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes,
-                          @ConfigProperty(name = "lockstep.admin-token") Optional<String> adminToken) {
+                          @ConfigProperty(name = "lockstep.admin-token") Optional<String> adminToken,
+                          ReadFence fence, PublicationBarrier publication,
+                          @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout) {
         this.routes = routes;
+        this.fence = fence;
+        this.publication = publication;
+        this.consistencyTimeoutNanos = consistencyTimeout.toNanos();
         this.apiKeys = apiKeys;
         this.mapper = mapper;
         this.parser = new RequestParser(mapper);
@@ -105,12 +118,15 @@ public class SeamHttpServer {
         }
         Prepared prepared;
         try {
-            prepared = prepare(ctx, endpoint);
+            prepared = prepare(ctx, endpoint, NON_BLOCKING);
             SeamResponse response = endpoint.nonBlocking().tryHandle(request(ctx, prepared));
             if (response != null) {
                 write(ctx, response);
                 return;
             }
+        } catch (KeyNotReadYet e) {
+            ctx.next();
+            return;
         } catch (Exception e) {
             fail(ctx, endpoint, e);
             return;
@@ -119,20 +135,43 @@ public class SeamHttpServer {
         ctx.next();
     }
 
+    /**
+     * Read-your-writes across contexts: an API request first waits until this service's consumers
+     * have applied what was on Kafka when it arrived ({@link ReadFence}); whatever it did or showed,
+     * it answers only once this service's outbox has published everything committed before the
+     * answer ({@link PublicationBarrier}), so that any later request to any context sees it. Both
+     * share one deadline, after which the answer is a Seam 503.
+     */
     private void serve(RoutingContext ctx, Endpoint endpoint) {
+        long deadline = System.nanoTime() + consistencyTimeoutNanos;
         try {
             Prepared prepared = ctx.get(PREPARED_KEY);
             if (prepared == null) {
-                prepared = prepare(ctx, endpoint);
+                prepared = prepare(ctx, endpoint, deadline);
             }
-            write(ctx, endpoint.handler().handle(request(ctx, prepared)));
+            if (endpoint.access() == Access.API_KEY) {
+                fence.await(deadline);
+            }
+            SeamResponse response = null;
+            Exception failure = null;
+            try {
+                response = endpoint.handler().handle(request(ctx, prepared));
+            } catch (Exception e) {
+                failure = e;
+            }
+            publication.await(deadline);
+            if (failure != null) {
+                throw failure;
+            }
+            write(ctx, response);
         } catch (Exception e) {
             fail(ctx, endpoint, e);
         }
     }
 
-    private Prepared prepare(RoutingContext ctx, Endpoint endpoint) {
-        UUID workspaceId = authenticate(ctx, endpoint.access());
+    /** {@code deadline}: when a blocking wait must give up; {@link #NON_BLOCKING} on the event loop. */
+    private Prepared prepare(RoutingContext ctx, Endpoint endpoint, long deadline) throws Exception {
+        UUID workspaceId = authenticate(ctx, endpoint.access(), deadline);
         HttpMethod method = ctx.request().method();
         ObjectNode values = (method == HttpMethod.GET || method == HttpMethod.DELETE) && ctx.body().length() <= 0
                 ? parser.fromQuery(ctx.queryParams())
@@ -160,7 +199,7 @@ public class SeamHttpServer {
         }
     }
 
-    private UUID authenticate(RoutingContext ctx, Access access) {
+    private UUID authenticate(RoutingContext ctx, Access access, long deadline) throws Exception {
         String authorization = ctx.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
@@ -176,11 +215,33 @@ public class SeamHttpServer {
         if (!token.startsWith(ApiKeys.PREFIX)) {
             throw SeamException.unauthorized("Invalid API key");
         }
+        String keyHash = ApiKeys.hash(token);
+        Optional<UUID> workspace = apiKeys.workspaceOf(keyHash);
+        if (workspace.isPresent()) {
+            return workspace.get();
+        }
         // Until the directory has read the whole key topic (a service starting), an unknown key may be a
         // valid one not read yet: 503, which clients retry, rather than a 401 they would believe.
-        return apiKeys.workspaceOf(ApiKeys.hash(token))
-                .orElseThrow(() -> apiKeys.caughtUp() ? SeamException.unauthorized("Invalid API key")
-                        : SeamException.serviceUnavailable("The service is starting; retry shortly"));
+        if (!apiKeys.caughtUp()) {
+            throw SeamException.serviceUnavailable("The service is starting; retry shortly");
+        }
+        if (deadline == NON_BLOCKING) {
+            throw KeyNotReadYet.INSTANCE;
+        }
+        // A key made just before this request may not have reached this replica: read the key topic to its end first.
+        if (!apiKeys.awaitRead(fence.endOffsets(deadline), deadline)) {
+            throw SeamException.serviceUnavailable("The service is catching up with API keys; retry shortly");
+        }
+        return apiKeys.workspaceOf(keyHash).orElseThrow(() -> SeamException.unauthorized("Invalid API key"));
+    }
+
+    /** On the event loop, an unknown key is decided on a worker thread, which may wait for the key topic. */
+    private static final class KeyNotReadYet extends Exception {
+        static final KeyNotReadYet INSTANCE = new KeyNotReadYet();
+
+        private KeyNotReadYet() {
+            super(null, null, false, false);
+        }
     }
 
     private void failure(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,8 @@ public class ApiKeyDirectory implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, Object> consumer;
+    /** Where the directory has read each partition to; replaced after every poll, and waited on. */
+    private volatile Map<TopicPartition, Long> positions = Map.of();
 
     public ApiKeyDirectory(KafkaClients clients) {
         this.clients = clients;
@@ -47,6 +50,26 @@ public class ApiKeyDirectory implements AutoCloseable {
 
     public Optional<UUID> workspaceOf(String keyHash) {
         return Optional.ofNullable(workspaceByKeyHash.get(keyHash));
+    }
+
+    /**
+     * Waits until the directory has read the key topic up to {@code end} (its end offsets, looked up
+     * after a request arrived), so that a key created just before is known; false at the deadline.
+     */
+    public synchronized boolean awaitRead(Map<TopicPartition, Long> end, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            boolean read = end.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(Topics.API_KEY_STATE))
+                    .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+            if (read) {
+                return true;
+            }
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
     }
 
     /** True once everything on the topic when this service started has been read. */
@@ -66,6 +89,12 @@ public class ApiKeyDirectory implements AutoCloseable {
                 while (running) {
                     for (ConsumerRecord<String, Object> record : kafka.poll(POLL)) {
                         apply(record);
+                    }
+                    Map<TopicPartition, Long> read = new HashMap<>();
+                    partitions.forEach(partition -> read.put(partition, kafka.position(partition)));
+                    synchronized (this) {
+                        positions = read;
+                        notifyAll();
                     }
                     if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
                         caughtUp = true;

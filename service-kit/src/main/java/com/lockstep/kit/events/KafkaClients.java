@@ -93,6 +93,17 @@ public class KafkaClients {
         return new KafkaConsumer<>(config);
     }
 
+    /** A group-less client that only asks the brokers for topics' end offsets. */
+    public KafkaConsumer<byte[], byte[]> offsetReader() {
+        Map<String, Object> config = new HashMap<>(common("offset-reader"));
+        // The offsets group consumers (read_committed) can reach.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config);
+    }
+
     /** The registry-aware value deserialiser, for consumers that read raw bytes. */
     @SuppressWarnings("unchecked")
     public Deserializer<Object> valueDeserializer() {

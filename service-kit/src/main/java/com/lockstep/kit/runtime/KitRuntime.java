@@ -1,11 +1,15 @@
 package com.lockstep.kit.runtime;
 
 import com.lockstep.kit.auth.ApiKeyDirectory;
+import com.lockstep.kit.consistency.ChangeNotifications;
+import com.lockstep.kit.consistency.PublicationBarrier;
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.TopicProvisioner;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.outbox.OutboxRelay;
+import com.lockstep.schemas.Topics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,6 +41,9 @@ public class KitRuntime {
     private final short replicationFactor;
     private final String serviceName;
     private final KitSubscriptions subscriptions;
+    private final ChangeNotifications notifications;
+    private final ReadFence fence;
+    private final PublicationBarrier publicationBarrier;
     private OutboxRelay relay;
 
     public KitRuntime(@ConfigProperty(name = "lockstep.kafka.bootstrap-servers") String bootstrapServers,
@@ -55,12 +62,16 @@ public class KitRuntime {
         this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId);
         this.database = new Database(dataSource);
         this.apiKeys = new ApiKeyDirectory(clients);
+        this.notifications = new ChangeNotifications(jdbcUrl, username.orElse(null), password.orElse(null));
+        this.fence = new ReadFence(clients, notifications);
+        this.fence.lookUp(Topics.API_KEY_STATE);
+        this.publicationBarrier = new PublicationBarrier(database, notifications);
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
         this.relayEnabled = relayEnabled;
         this.replicationFactor = replicationFactor;
-        this.subscriptions = new KitSubscriptions(subscriptions, clients, database, catchUpTimeout);
+        this.subscriptions = new KitSubscriptions(subscriptions, clients, database, catchUpTimeout, fence);
     }
 
     @Produces
@@ -79,6 +90,16 @@ public class KitRuntime {
     }
 
     @Produces
+    public ReadFence readFence() {
+        return fence;
+    }
+
+    @Produces
+    public PublicationBarrier publicationBarrier() {
+        return publicationBarrier;
+    }
+
+    @Produces
     public KitSubscriptions subscriptions() {
         return subscriptions;
     }
@@ -87,6 +108,8 @@ public class KitRuntime {
     void start(@Observes @Priority(10) StartupEvent startup) throws Exception {
         TopicProvisioner.ensureTopics(clients, replicationFactor);
         apiKeys.start();
+        notifications.start();
+        fence.start();
         if (relayEnabled) {
             relay = new OutboxRelay(jdbcUrl, username.orElse(null), password.orElse(null), clients, serviceName + "-outbox-relay");
             relay.start();
@@ -100,5 +123,7 @@ public class KitRuntime {
             relay.close();
         }
         apiKeys.close();
+        fence.close();
+        notifications.close();
     }
 }

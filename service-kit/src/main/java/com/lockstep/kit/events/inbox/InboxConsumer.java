@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.inbox;
 
+import com.lockstep.kit.consistency.AppliedOffsets;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.schemas.Topics;
@@ -95,14 +96,18 @@ public class InboxConsumer implements AutoCloseable {
             try (KafkaProducer<byte[], byte[]> deadLetters = clients.rawProducer();
                  Deserializer<Object> deserializer = clients.valueDeserializer()) {
                 kafka.subscribe(subscription.topics(), pending);
+                Map<TopicPartition, Long> recorded = new HashMap<>();
                 while (running) {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
                     if (records.isEmpty()) {
+                        recordApplied(unrecorded(kafka, recorded), recorded);
                         pending.commitIfDue();
                         continue;
                     }
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                    if (processBatch(records, deserializer)) {
+                    Map<TopicPartition, Long> polled = unrecorded(kafka, recorded);
+                    if (processBatch(records, deserializer, polled)) {
+                        recorded.putAll(polled);
                         records.forEach(record -> done.put(new TopicPartition(record.topic(), record.partition()),
                                 new OffsetAndMetadata(record.offset() + 1)));
                     } else {
@@ -115,6 +120,7 @@ public class InboxConsumer implements AutoCloseable {
                             }
                             done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                         }
+                        recordApplied(unrecorded(kafka, recorded), recorded);
                     }
                     pending.add(done);
                     pending.commitIfDue();
@@ -135,15 +141,13 @@ public class InboxConsumer implements AutoCloseable {
     }
 
     /**
-     * Applies every record of a poll in one transaction, which is what makes a backlog fast: one
-     * commit and one claim statement for hundreds of events. Returns false, having changed
+     * Applies every record of a poll in one transaction, with the positions it reaches, which is what
+     * makes a backlog fast: one commit and one claim statement for hundreds of events. Returns false, having changed
      * nothing, when any record needs the one-at-a-time path (poison to dead-letter, a transient
      * failure to retry); that path then decides record by record.
      */
-    private boolean processBatch(ConsumerRecords<byte[], byte[]> records, Deserializer<Object> deserializer) {
-        if (records.count() < 2) {
-            return false;
-        }
+    private boolean processBatch(ConsumerRecords<byte[], byte[]> records, Deserializer<Object> deserializer,
+                                 Map<TopicPartition, Long> applied) {
         List<Object> events = new ArrayList<>(records.count());
         List<UUID> eventIds = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -186,6 +190,7 @@ public class InboxConsumer implements AutoCloseable {
                     }
                 }
                 applyRun(tx, run);
+                AppliedOffsets.record(tx, subscription.consumerGroup(), applied);
                 return null;
             });
             return true;
@@ -193,6 +198,40 @@ public class InboxConsumer implements AutoCloseable {
             LOG.debugf("Consumer %s applies %d records one at a time after: %s", subscription.consumerGroup(),
                     records.count(), e.toString());
             return false;
+        }
+    }
+
+    /**
+     * The consumer's positions (the next record it will apply) that differ from what was last
+     * recorded: a poll's records, skipped ones included, and whatever else moved it.
+     */
+    private static Map<TopicPartition, Long> unrecorded(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> recorded) {
+        Map<TopicPartition, Long> moved = new HashMap<>();
+        for (TopicPartition partition : kafka.assignment()) {
+            long position = kafka.position(partition);
+            if (!Long.valueOf(position).equals(recorded.get(partition))) {
+                moved.put(partition, position);
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Records positions reached without a batch transaction (nothing to apply, or one record at a
+     * time), after the effects committed; if the database is down they are recorded on a later poll.
+     */
+    private void recordApplied(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> recorded) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        try {
+            database.inTransaction(tx -> {
+                AppliedOffsets.record(tx, subscription.consumerGroup(), positions);
+                return null;
+            });
+            recorded.putAll(positions);
+        } catch (Exception e) {
+            LOG.debugf("Consumer %s could not record its applied offsets yet: %s", subscription.consumerGroup(), e.toString());
         }
     }
 

@@ -1,5 +1,7 @@
 package com.lockstep.kit.events.outbox;
 
+import com.lockstep.kit.consistency.ChangeNotifications;
+import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.events.KafkaClients;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -14,7 +16,6 @@ import org.postgresql.PGConnection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,10 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #STANDBY_RETRY}. A committed event wakes the relay through LISTEN/NOTIFY; a poll every
  * {@link #IDLE_POLL} is only a safety net.
  * <p>
- * Rows are deleted after Kafka acknowledges them ({@code acks=all}), by the same statement that
- * selects the next batch (one round trip per batch instead of two; when nothing follows, within
- * {@link #DELETE_DELAY}); a crash in between publishes them again, and consumers drop the copy
- * by {@code event_id}.
+ * Rows are deleted as soon as Kafka acknowledges them ({@code acks=all}), with a notification
+ * naming them, so that requests waiting for their events to be published answer at once; a crash
+ * in between publishes them again, and consumers drop the copy by {@code event_id}.
  */
 public class OutboxRelay implements AutoCloseable {
 
@@ -48,7 +48,8 @@ public class OutboxRelay implements AutoCloseable {
     static final long LOCK_KEY = 0x4c6f636b73746570L;
     static final Duration STANDBY_RETRY = Duration.ofMillis(500);
     static final Duration IDLE_POLL = Duration.ofSeconds(1);
-    static final Duration DELETE_DELAY = Duration.ofMillis(20);
+    /** PostgreSQL takes notification payloads of under 8,000 bytes. */
+    private static final int MAX_PAYLOAD_CHARS = 7_000;
     private static final int BATCH = 500;
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -58,8 +59,6 @@ public class OutboxRelay implements AutoCloseable {
     private final Thread thread;
     private final Map<String, SpecificDatumReader<Object>> readers = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
-    /** Ids of rows Kafka has acknowledged and the next batch's statement deletes; only the relay thread touches it. */
-    private final List<Long> acknowledged = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean active;
     private volatile Connection session;
@@ -107,7 +106,7 @@ public class OutboxRelay implements AutoCloseable {
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 while (running) {
                     if (publishBatch(connection, producer) < BATCH) {
-                        notifications.getNotifications((int) (acknowledged.isEmpty() ? IDLE_POLL : DELETE_DELAY).toMillis());
+                        notifications.getNotifications((int) IDLE_POLL.toMillis());
                     }
                 }
             } catch (Exception e) {
@@ -142,14 +141,9 @@ public class OutboxRelay implements AutoCloseable {
     private int publishBatch(Connection connection, KafkaProducer<String, Object> producer) throws Exception {
         List<Long> ids = new ArrayList<>(BATCH);
         List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
-        // The CTE's DELETE and the SELECT see the same snapshot: the acknowledged rows are excluded by id.
         try (PreparedStatement select = connection.prepareStatement(
-                "WITH published AS (DELETE FROM outbox_event WHERE id = ANY (?)) "
-                        + "SELECT id, event_id, event_type, topic, message_key, schema_name, payload FROM outbox_event "
-                        + "WHERE id <> ALL (?) ORDER BY id LIMIT " + BATCH)) {
-            Array deleted = connection.createArrayOf("bigint", acknowledged.toArray());
-            select.setArray(1, deleted);
-            select.setArray(2, deleted);
+                "SELECT id, event_id, event_type, topic, message_key, schema_name, payload FROM outbox_event "
+                        + "ORDER BY id LIMIT " + BATCH)) {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     RecordHeaders headers = new RecordHeaders();
@@ -162,7 +156,6 @@ public class OutboxRelay implements AutoCloseable {
                 }
             }
         }
-        acknowledged.clear();
         if (ids.isEmpty()) {
             return 0;
         }
@@ -170,9 +163,34 @@ public class OutboxRelay implements AutoCloseable {
         for (Future<RecordMetadata> send : sends) {
             send.get();
         }
-        acknowledged.addAll(ids);
+        deleteAndAnnounce(connection, ids);
         published.addAndGet(ids.size());
         return ids.size();
+    }
+
+    /**
+     * Deletes the acknowledged rows and, with the same statement, tells every replica which ones
+     * are published: requests waiting for their events ({@link PublicationBarrier}) answer then.
+     */
+    private static void deleteAndAnnounce(Connection connection, List<Long> ids) throws SQLException {
+        List<String> payloads = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        for (Long id : ids) {
+            if (payload.length() > MAX_PAYLOAD_CHARS) {
+                payloads.add(payload.toString());
+                payload.setLength(0);
+            }
+            payload.append(id).append(',');
+        }
+        payloads.add(payload.toString());
+        try (PreparedStatement delete = connection.prepareStatement(
+                "WITH published AS (DELETE FROM outbox_event WHERE id = ANY (?)) "
+                        + "SELECT pg_notify(?, announced) FROM unnest(?::text[]) AS announced")) {
+            delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            delete.setString(2, ChangeNotifications.PUBLISHED_CHANNEL);
+            delete.setArray(3, connection.createArrayOf("text", payloads.toArray()));
+            delete.execute();
+        }
     }
 
     private Object decode(String schemaName, byte[] payload) throws IOException {
@@ -201,6 +219,8 @@ public class OutboxRelay implements AutoCloseable {
     /** Ends this relay as a crash would: its database session drops and the lock with it. */
     public void kill() throws InterruptedException {
         running = false;
+        // It stops holding the lock with its session, whatever its thread is still doing.
+        active = false;
         Connection current = session;
         if (current != null) {
             try {

@@ -1,5 +1,7 @@
 package com.lockstep.kit.events.replay;
 
+import com.lockstep.kit.consistency.AppliedOffsets;
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,9 +62,13 @@ public class ReplayRunner implements AutoCloseable {
     private final Database database;
     private final Duration catchUpTimeout;
 
+    /** Reads fence on every group it runs ({@code fence}). */
     public ReplayRunner(Iterable<? extends Replayable> replayables, KafkaClients clients, Database database,
-                        Duration catchUpTimeout) {
-        replayables.forEach(replayable -> this.replayables.put(replayable.consumerGroup(), replayable));
+                        Duration catchUpTimeout, ReadFence fence) {
+        replayables.forEach(replayable -> {
+            this.replayables.put(replayable.consumerGroup(), replayable);
+            fence.track(replayable.consumerGroup(), replayable.topics());
+        });
         this.clients = clients;
         this.database = database;
         this.catchUpTimeout = catchUpTimeout;
@@ -121,6 +127,8 @@ public class ReplayRunner implements AutoCloseable {
             if (replayable.rebuildable()) {
                 database.inTransaction(tx -> {
                     replayable.clear(tx);
+                    // Reads wait (or answer 503) until the rebuild has caught up, rather than see it half done.
+                    AppliedOffsets.reset(tx, consumerGroup);
                     try (PreparedStatement forget = tx.prepareStatement("DELETE FROM processed_event WHERE consumer = ?")) {
                         forget.setString(1, consumerGroup);
                         forget.executeUpdate();

@@ -1,0 +1,170 @@
+package com.lockstep.kit.consistency;
+
+import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.events.KafkaClients;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes a read see every event that was on Kafka when it arrived: it takes the end offsets of
+ * the topics the service's consumer groups read, then waits until those groups have applied
+ * them ({@link AppliedOffsets}, as {@link ChangeNotifications} sees them, whichever replica
+ * consumes a partition). As in Raft's ReadIndex, one offset lookup serves every read that arrived
+ * before it began: reads arriving while a lookup is in flight wait for the next one, which starts
+ * as soon as it ends.
+ */
+public class ReadFence implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReadFence.class);
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration RETRY = Duration.ofMillis(20);
+
+    private final KafkaClients clients;
+    private final ChangeNotifications notifications;
+    private final Map<String, List<String>> topicsByGroup = new ConcurrentHashMap<>();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<CompletableFuture<Map<TopicPartition, Long>>> lookups = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ReadFence(KafkaClients clients, ChangeNotifications notifications) {
+        this.clients = clients;
+        this.notifications = notifications;
+        this.thread = new Thread(this::run, "read-fence");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** A consumer group that reads fence on. */
+    public void track(String consumerGroup, Collection<String> groupTopics) {
+        topicsByGroup.put(consumerGroup, List.copyOf(groupTopics));
+        topics.addAll(groupTopics);
+    }
+
+    /** A topic whose end offsets a reader of its own ({@link #endOffsets}) needs, with no group to fence on. */
+    public void lookUp(String topic) {
+        topics.add(topic);
+    }
+
+    /** True when the service reads other contexts' topics, so its reads fence. */
+    public boolean fences() {
+        return !topicsByGroup.isEmpty();
+    }
+
+    /** Returns once every tracked group has applied what was on its topics at the call; a Seam 503 at the deadline. */
+    public void await(long deadlineNanos) throws Exception {
+        if (!fences()) {
+            return;
+        }
+        Map<TopicPartition, Long> end = endOffsets(deadlineNanos);
+        while (true) {
+            long seen = notifications.generation();
+            if (appliedUpTo(end)) {
+                return;
+            }
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw SeamException.serviceUnavailable("The service is catching up with events; retry shortly");
+            }
+            notifications.awaitChange(seen, left);
+        }
+    }
+
+    /** The end offsets of every tracked topic, from a lookup that began after this call. */
+    public Map<TopicPartition, Long> endOffsets(long deadlineNanos) throws Exception {
+        while (true) {
+            CompletableFuture<Map<TopicPartition, Long>> lookup = new CompletableFuture<>();
+            lookups.add(lookup);
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                return lookup.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (System.nanoTime() >= deadlineNanos) {
+                    throw SeamException.serviceUnavailable("Events cannot be read right now; retry shortly");
+                }
+                Thread.sleep(RETRY.toMillis());
+            } catch (TimeoutException e) {
+                throw SeamException.serviceUnavailable("Events cannot be read right now; retry shortly");
+            }
+        }
+    }
+
+    private boolean appliedUpTo(Map<TopicPartition, Long> end) {
+        for (Map.Entry<String, List<String>> group : topicsByGroup.entrySet()) {
+            for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+                if (group.getValue().contains(partition.getKey().topic())
+                        && notifications.applied(group.getKey(), partition.getKey()) < partition.getValue()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> reader = clients.offsetReader()) {
+                Map<String, List<TopicPartition>> partitions = new ConcurrentHashMap<>();
+                while (running) {
+                    List<CompletableFuture<Map<TopicPartition, Long>>> batch = new ArrayList<>();
+                    CompletableFuture<Map<TopicPartition, Long>> first = lookups.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    lookups.drainTo(batch);
+                    try {
+                        List<TopicPartition> all = new ArrayList<>();
+                        for (String topic : topics) {
+                            all.addAll(partitions.computeIfAbsent(topic, t -> partitionsOf(reader, t)));
+                        }
+                        Map<TopicPartition, Long> end = reader.endOffsets(all, LOOKUP_TIMEOUT);
+                        batch.forEach(lookup -> lookup.complete(end));
+                    } catch (RuntimeException e) {
+                        partitions.clear();
+                        batch.forEach(lookup -> lookup.completeExceptionally(e));
+                        LOG.debugf("End offsets could not be read: %s", e.toString());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Read fence restarts after: %s", e.toString());
+            }
+        }
+    }
+
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> reader, String topic) {
+        List<PartitionInfo> infos = reader.partitionsFor(topic, LOOKUP_TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic + " has no partitions yet");
+        }
+        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(LOOKUP_TIMEOUT.toMillis() + 2_000);
+    }
+}
