@@ -78,11 +78,11 @@ class UserIdentityEventsTest {
         assertThat(ofIdentity).extracting(r -> (Object) r.value().getClass()).containsExactly(
                 UserIdentityCreated.class, UserIdentityUpdated.class, UserIdentityAcsUserAdded.class,
                 UserIdentityAcsUserRemoved.class, UserIdentityDeviceAccessGranted.class,
-                UserIdentityDeviceAccessRevoked.class, UserIdentityDeleted.class);
+                UserIdentityDeviceAccessRevoked.class, UserIdentityUpdated.class, UserIdentityDeleted.class);
         assertThat(ofIdentity).extracting(r -> header(r, "event_type")).containsExactly(
                 "user_identity.created", "user_identity.updated", "user_identity.acs_user_added",
                 "user_identity.acs_user_removed", "user_identity.device_access_granted",
-                "user_identity.device_access_revoked", "user_identity.deleted");
+                "user_identity.device_access_revoked", "user_identity.updated", "user_identity.deleted");
         for (ConsumerRecord<String, Object> record : ofIdentity) {
             GenericRecord event = (GenericRecord) record.value();
             assertThat(event.get("event_type").toString()).isEqualTo(header(record, "event_type"));
@@ -101,6 +101,9 @@ class UserIdentityEventsTest {
         UserIdentityUpdated updated = (UserIdentityUpdated) ofIdentity.get(1).value();
         assertThat(updated.getFullName()).isEqualTo("Lee Lifelong");
         assertThat(updated.getUserIdentityKey()).isEqualTo("life");
+        assertThat(updated.getDeletionPending()).isFalse();
+        // The deletion is announced before it happens, so that a credential created meanwhile is withdrawn.
+        assertThat(((UserIdentityUpdated) ofIdentity.get(6).value()).getDeletionPending()).isTrue();
         UserIdentityAcsUserAdded added = (UserIdentityAcsUserAdded) ofIdentity.get(2).value();
         assertThat(added.getAcsUserId()).isEqualTo(acsUser);
         assertThat(added.getAcsSystemId()).isEqualTo(system);

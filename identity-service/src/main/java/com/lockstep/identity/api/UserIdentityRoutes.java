@@ -6,7 +6,6 @@ import com.lockstep.identity.domain.Dependents;
 import com.lockstep.identity.domain.InstantKey;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.domain.UserIdentityProfile;
-import com.lockstep.identity.events.ProjectionRunner;
 import com.lockstep.identity.events.UserIdentityEvents;
 import com.lockstep.identity.store.AcsSystemStore;
 import com.lockstep.identity.store.AcsUserLinkStore;
@@ -23,11 +22,14 @@ import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
 import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.consistency.PublicationBarrier;
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,12 +59,15 @@ public class UserIdentityRoutes implements SeamRoutes {
     private final DependentsStore dependents;
     private final DeviceGrantStore grants;
     private final InstantKeyStore instantKeys;
-    private final ProjectionRunner projections;
+    private final ReadFence fence;
+    private final PublicationBarrier publication;
+    private final Duration consistencyTimeout;
     private final String instantKeyUrlBase;
 
     public UserIdentityRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
                               AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
-                              InstantKeyStore instantKeys, ProjectionRunner projections,
+                              InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
+                              @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
                               @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase) {
         this.database = database;
         this.identities = identities;
@@ -72,7 +77,9 @@ public class UserIdentityRoutes implements SeamRoutes {
         this.dependents = dependents;
         this.grants = grants;
         this.instantKeys = instantKeys;
-        this.projections = projections;
+        this.fence = fence;
+        this.publication = publication;
+        this.consistencyTimeout = consistencyTimeout;
         this.instantKeyUrlBase = instantKeyUrlBase;
     }
 
@@ -181,30 +188,68 @@ public class UserIdentityRoutes implements SeamRoutes {
 
     /**
      * Seam's rule: refused while the identity has credentials, enrollment automations or phones
-     * not deactivated (as far as the projections know); otherwise it goes with its links, grants
-     * and instant keys.
+     * not deactivated; otherwise it goes with its links, grants and instant keys.
+     * <p>
+     * A credential may be created for the identity in credential-service at the same moment, and
+     * this service learns of it only through Kafka. So the deletion is announced first
+     * ({@code user_identity.updated} with {@code deletion_pending}), and the dependents are looked at
+     * again once the announcement is published and this service has read everything published by
+     * then. A credential created concurrently was either published before that read (seen here:
+     * the deletion is refused and the announcement withdrawn), or its creator, looking again after
+     * publishing it, sees the announcement and withdraws the credential. Both may be refused; both
+     * are never accepted.
      */
     private SeamResponse delete(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
-        if (projections.replaying()) {
-            throw SeamException.serviceUnavailable("Projections are being rebuilt; retry shortly");
-        }
+        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
         database.inTransaction(tx -> {
-            UserIdentity identity = identities.find(tx, request.workspaceId(), userIdentityId, null, true)
-                    .orElseThrow(() -> SeamException.notFound("user_identity"));
-            Dependents left = dependents.of(tx, identity.workspaceId(), userIdentityId);
-            if (!left.none()) {
-                throw new SeamException(409, "user_identity_in_use", left.refusal());
-            }
-            links.deleteAll(tx, userIdentityId);
-            grants.deleteAll(tx, userIdentityId);
-            instantKeys.deleteAll(tx, userIdentityId);
-            identities.delete(tx, userIdentityId);
-            UserIdentityEvents.deleted(tx, identity, now());
+            UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
+            UserIdentityEvents.updated(tx, identity, true, now());
             return null;
         });
+        boolean deleted = false;
+        try {
+            publication.await(deadline);
+            fence.await(deadline);
+            database.inTransaction(tx -> {
+                UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
+                links.deleteAll(tx, userIdentityId);
+                grants.deleteAll(tx, userIdentityId);
+                instantKeys.deleteAll(tx, userIdentityId);
+                identities.delete(tx, userIdentityId);
+                UserIdentityEvents.deleted(tx, identity, now());
+                return null;
+            });
+            deleted = true;
+        } finally {
+            if (!deleted) {
+                withdrawDeletion(request.workspaceId(), userIdentityId);
+            }
+        }
         return SeamResponse.ok();
+    }
+
+    /** The identity, locked, if nothing depends on it (as far as the projections know). */
+    private UserIdentity deletable(Connection tx, UUID workspaceId, UUID userIdentityId) throws Exception {
+        UserIdentity identity = identities.find(tx, workspaceId, userIdentityId, null, true)
+                .orElseThrow(() -> SeamException.notFound("user_identity"));
+        Dependents left = dependents.of(tx, identity.workspaceId(), userIdentityId);
+        if (!left.none()) {
+            throw new SeamException(409, "user_identity_in_use", left.refusal());
+        }
+        return identity;
+    }
+
+    /** The deletion was refused (or could not finish): credentials may be created for the identity again. */
+    private void withdrawDeletion(UUID workspaceId, UUID userIdentityId) throws Exception {
+        database.inTransaction(tx -> {
+            Optional<UserIdentity> identity = identities.find(tx, workspaceId, userIdentityId, null, true);
+            if (identity.isPresent()) {
+                UserIdentityEvents.updated(tx, identity.get(), false, now());
+            }
+            return null;
+        });
     }
 
     /** A link that opens a new client session of the identity, which gives the app clip the identity's credentials. */

@@ -54,6 +54,11 @@ public final class UserIdentityEvents {
     }
 
     public static void updated(Connection tx, UserIdentity identity, Instant at) throws SQLException {
+        updated(tx, identity, false, at);
+    }
+
+    /** {@code deletionPending}: a deletion was requested (true) or refused (false); see {@link UserIdentityUpdated}. */
+    public static void updated(Connection tx, UserIdentity identity, boolean deletionPending, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, UPDATED, UserIdentityUpdated.newBuilder()
                 .setEventId(eventId.toString())
@@ -66,6 +71,7 @@ public final class UserIdentityEvents {
                 .setEmailAddress(identity.emailAddress())
                 .setPhoneNumber(identity.phoneNumber())
                 .setFullName(identity.fullName())
+                .setDeletionPending(deletionPending)
                 .build());
     }
 

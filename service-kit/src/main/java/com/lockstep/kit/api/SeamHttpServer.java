@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +48,7 @@ public class SeamHttpServer {
     /** Larger bodies are parsed on a worker thread, not on the event loop. */
     private static final int MAX_NON_BLOCKING_BODY_BYTES = 64 * 1024;
     private static final CharSequence REQUEST_ID_HEADER_NAME = HttpHeaders.createOptimized(REQUEST_ID_HEADER);
+    private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
     private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
@@ -149,9 +151,11 @@ public class SeamHttpServer {
             if (prepared == null) {
                 prepared = prepare(ctx, endpoint, deadline);
             }
+            long arrived = System.nanoTime();
             if (endpoint.access() == Access.API_KEY) {
                 fence.await(deadline);
             }
+            long fenced = System.nanoTime();
             SeamResponse response = null;
             Exception failure = null;
             try {
@@ -159,7 +163,13 @@ public class SeamHttpServer {
             } catch (Exception e) {
                 failure = e;
             }
+            long handled = System.nanoTime();
+            if (failure instanceof DatabaseUnavailableException) {
+                // A 503 anyway, and asking the database again would only make it later.
+                throw failure;
+            }
             publication.await(deadline);
+            ctx.response().putHeader(SERVER_TIMING, serverTiming(fenced - arrived, System.nanoTime() - handled));
             if (failure != null) {
                 throw failure;
             }
@@ -167,6 +177,11 @@ public class SeamHttpServer {
         } catch (Exception e) {
             fail(ctx, endpoint, e);
         }
+    }
+
+    /** What the consistency waits cost this request, for benchmarks and operators (W3C Server-Timing). */
+    private static String serverTiming(long fenceNanos, long publicationNanos) {
+        return String.format(Locale.ROOT, "fence;dur=%.3f, publication;dur=%.3f", fenceNanos / 1e6, publicationNanos / 1e6);
     }
 
     /** {@code deadline}: when a blocking wait must give up; {@link #NON_BLOCKING} on the event loop. */
