@@ -3,6 +3,7 @@ package com.lockstep.credential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lockstep.credential.CredentialTestSupport.Sandbox;
+import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.SeamOpenApi;
 import io.quarkus.test.common.ResourceArg;
@@ -19,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 import static com.lockstep.credential.CredentialTestSupport.SOON;
+import static com.lockstep.credential.CredentialTestSupport.acsUserCreated;
 import static com.lockstep.credential.CredentialTestSupport.as;
 import static com.lockstep.credential.CredentialTestSupport.createAcsUser;
 import static com.lockstep.credential.CredentialTestSupport.post;
 import static com.lockstep.credential.CredentialTestSupport.registerPhone;
 import static com.lockstep.credential.CredentialTestSupport.sandbox;
 import static com.lockstep.credential.CredentialTestSupport.userIdentity;
+import static com.lockstep.credential.PhoneFlowsTest.childrenOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -72,26 +75,48 @@ class AcsCredentialApiTest {
     @Test
     void aCredentialForAUserIdentityGoesToItsAcsUserOnTheSystem() throws Exception {
         Sandbox sandbox = sandbox();
-        String withUser = userIdentity(sandbox);
-        String acsUser = createAcsUser(sandbox, Map.of("user_identity_id", withUser));
-        JsonNode onUser = create(sandbox, Map.of("user_identity_id", withUser, "acs_system_id", sandbox.acsSystemId(),
+        String identity = userIdentity(sandbox);
+        String acsUser = createAcsUser(sandbox, Map.of("user_identity_id", identity));
+        JsonNode onUser = create(sandbox, Map.of("user_identity_id", identity, "acs_system_id", sandbox.acsSystemId(),
                 "access_method", "mobile_key", "is_multi_phone_sync_credential", true));
         assertThat(onUser.get("acs_user_id").asText()).isEqualTo(acsUser);
-        assertThat(onUser.get("user_identity_id").asText()).isEqualTo(withUser);
+        assertThat(onUser.get("user_identity_id").asText()).isEqualTo(identity);
+        assertThat(acsUsersOf(sandbox, identity)).containsExactly(acsUser);
+    }
 
-        String withoutUser = userIdentity(sandbox);
-        JsonNode onIdentity = create(sandbox, Map.of("user_identity_id", withoutUser,
+    @Test
+    void anIdentityWithoutAnAcsUserOnTheSystemGetsOneWithTheCredential() {
+        Sandbox sandbox = sandbox();
+        String identity = userIdentity(sandbox, "Cat Cole", "cat@example.com", List.of());
+        JsonNode first = create(sandbox, Map.of("user_identity_id", identity,
                 "credential_manager_acs_system_id", sandbox.acsSystemId(), "access_method", "mobile_key",
                 "is_multi_phone_sync_credential", true));
-        assertThat(onIdentity.has("acs_user_id")).isFalse();
-        assertThat(onIdentity.get("user_identity_id").asText()).isEqualTo(withoutUser);
-        String phone = registerPhone(sandbox, withoutUser);
-        String parent = onIdentity.get("acs_credential_id").asText();
-        await().atMost(SOON).until(() -> list(sandbox, Map.of("user_identity_id", withoutUser))
-                .getList("acs_credentials.parent_acs_credential_id").contains(parent));
-        JsonPath children = list(sandbox, Map.of("user_identity_id", withoutUser, "is_multi_phone_sync_credential", false));
-        assertThat(children.getList("acs_credentials")).hasSize(1);
-        assertThat(phone).isNotBlank();
+        String acsUser = first.get("acs_user_id").asText();
+        assertThat(first.get("user_identity_id").asText()).isEqualTo(identity);
+        assertCreatedFor(sandbox, acsUser, identity, "Cat Cole", "cat@example.com");
+
+        JsonNode second = create(sandbox, Map.of("user_identity_id", identity, "acs_system_id", sandbox.acsSystemId(),
+                "access_method", "code"));
+        assertThat(second.get("acs_user_id").asText()).isEqualTo(acsUser);
+        assertThat(acsUsersOf(sandbox, identity)).containsExactly(acsUser);
+
+        String phone = registerPhone(sandbox, identity);
+        String parent = first.get("acs_credential_id").asText();
+        await().atMost(SOON).until(() -> childrenOf(sandbox, parent).containsKey(phone));
+    }
+
+    @Test
+    void assigningToAnIdentityWithoutAnAcsUserOnTheSystemCreatesOne() {
+        Sandbox sandbox = sandbox();
+        String identity = userIdentity(sandbox, "Dan Doe", "dan@example.com", List.of());
+        String card = id(create(sandbox, Map.of("acs_user_id", createAcsUser(sandbox, Map.of()), "access_method", "card")));
+
+        JsonPath assigned = as(sandbox.workspace()).body(Map.of("acs_credential_id", card, "user_identity_id", identity))
+                .patch("/acs/credentials/assign").then().statusCode(200).extract().jsonPath();
+        String acsUser = assigned.getString("acs_credential.acs_user_id");
+        assertThat(assigned.getString("acs_credential.user_identity_id")).isEqualTo(identity);
+        assertCreatedFor(sandbox, acsUser, identity, "Dan Doe", "dan@example.com");
+        assertThat(credential(sandbox, card).getString("acs_credential.acs_user_id")).isEqualTo(acsUser);
     }
 
     @Test
@@ -167,6 +192,25 @@ class AcsCredentialApiTest {
         post(sandbox.workspace(), "/acs/credentials/get", Map.of("acs_credential_id", code)).statusCode(404)
                 .body("error.type", equalTo("acs_credential_not_found"));
         post(sandbox.workspace(), "/acs/credentials/delete", Map.of("acs_credential_id", code)).statusCode(404);
+    }
+
+    /** An ACS user created for the identity on the sandbox's system, named after it, and its acs_user.created, which links it. */
+    private static void assertCreatedFor(Sandbox sandbox, String acsUser, String identity, String fullName, String email) {
+        assertThat(acsUsersOf(sandbox, identity)).containsExactly(acsUser);
+        post(sandbox.workspace(), "/acs/users/get", Map.of("acs_user_id", acsUser)).statusCode(200)
+                .body("acs_user.user_identity_id", equalTo(identity))
+                .body("acs_user.acs_system_id", equalTo(sandbox.acsSystemId()))
+                .body("acs_user.full_name", equalTo(fullName))
+                .body("acs_user.email_address", equalTo(email));
+        AcsUserCreated created = acsUserCreated(acsUser);
+        assertThat(created.getUserIdentityId()).isEqualTo(identity);
+        assertThat(created.getAcsSystemId()).isEqualTo(sandbox.acsSystemId());
+        assertThat(created.getFullName()).isEqualTo(fullName);
+    }
+
+    private static List<String> acsUsersOf(Sandbox sandbox, String identity) {
+        return post(sandbox.workspace(), "/acs/users/list", Map.of("user_identity_id", identity)).statusCode(200)
+                .extract().jsonPath().getList("acs_users.acs_user_id");
     }
 
     private static JsonNode create(Sandbox sandbox, Map<String, ?> body) {

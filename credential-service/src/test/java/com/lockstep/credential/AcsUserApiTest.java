@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static com.lockstep.credential.CredentialTestSupport.EVENTS;
 import static com.lockstep.credential.CredentialTestSupport.SOON;
+import static com.lockstep.credential.CredentialTestSupport.acsUserCreated;
 import static com.lockstep.credential.CredentialTestSupport.as;
 import static com.lockstep.credential.CredentialTestSupport.createAcsUser;
 import static com.lockstep.credential.CredentialTestSupport.post;
@@ -65,10 +66,7 @@ class AcsUserApiTest {
         assertThat(user.get("is_suspended").asBoolean()).isFalse();
         assertThat(user.get("is_managed").asBoolean()).isTrue();
 
-        String acsUserId = user.get("acs_user_id").asText();
-        List<ConsumerRecord<String, Object>> records = EVENTS.readUntil(Topics.ACS_USER_EVENTS,
-                read -> read.stream().anyMatch(r -> acsUserId.equals(r.key())), SOON);
-        AcsUserCreated created = (AcsUserCreated) records.stream().filter(r -> acsUserId.equals(r.key())).findFirst().orElseThrow().value();
+        AcsUserCreated created = acsUserCreated(user.get("acs_user_id").asText());
         assertThat(created.getEventType()).isEqualTo("acs_user.created");
         assertThat(created.getUserIdentityId()).isEqualTo(identity);
         assertThat(created.getAcsSystemId()).isEqualTo(sandbox.acsSystemId());
@@ -86,6 +84,16 @@ class AcsUserApiTest {
                 .body("acs_user.acs_user_id", equalTo(acsUser));
         as(sandbox.workspace()).queryParam("user_identity_id", identity).queryParam("acs_system_id", sandbox.acsSystemId())
                 .get("/acs/users/get").then().statusCode(200).body("acs_user.acs_user_id", equalTo(acsUser));
+    }
+
+    @Test
+    void anIdentityHasOneAcsUserPerSystem() {
+        Sandbox sandbox = sandbox();
+        String identity = userIdentity(sandbox);
+        createAcsUser(sandbox, Map.of("user_identity_id", identity));
+        post(sandbox.workspace(), "/acs/users/create", Map.of("acs_system_id", sandbox.acsSystemId(), "full_name", "Twice",
+                "user_identity_id", identity)).statusCode(409).body("error.type", equalTo("user_identity_already_has_acs_user"));
+        assertThat(ids(list(sandbox, Map.of("user_identity_id", identity)))).hasSize(1);
     }
 
     @Test

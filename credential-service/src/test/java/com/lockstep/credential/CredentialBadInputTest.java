@@ -155,6 +155,8 @@ class CredentialBadInputTest {
         }
         seamError(call("/acs/credentials/assign", Map.of("acs_credential_id", unknown, "acs_user_id", acsUser)), 404, "acs_credential_not_found");
         seamError(call("/acs/credentials/assign", Map.of("acs_credential_id", credential, "acs_user_id", unknown)), 404, "acs_user_not_found");
+        seamError(call("/acs/credentials/assign", Map.of("acs_credential_id", credential, "user_identity_id", unknown)), 404,
+                "user_identity_not_found");
         seamError(call("/acs/credentials/unassign", Map.of("acs_credential_id", credential, "acs_user_id", unknown)), 404, "acs_user_not_found");
         seamError(call("/acs/credentials/create", Map.of("acs_user_id", unknown, "access_method", "card")), 404, "acs_user_not_found");
         seamError(call("/acs/credentials/create", Map.of("user_identity_id", unknown, "acs_system_id", sandbox.acsSystemId(),
@@ -193,6 +195,14 @@ class CredentialBadInputTest {
                 .body("acs_user.full_name", equalTo("Jane Doe")).body("acs_user.is_suspended", equalTo(false));
         post(sandbox.workspace(), "/acs/credentials/get", Map.of("acs_credential_id", credential)).statusCode(200)
                 .body("acs_credential.code", equalTo("4242")).body("acs_credential.acs_user_id", equalTo(acsUser));
+
+        // Its own credential assigned to this workspace's identity: not found, and no ACS user is created for the identity.
+        String othersCredential = post(other.workspace(), "/acs/credentials/create", Map.of("acs_user_id",
+                createAcsUser(other, Map.of()), "access_method", "card")).statusCode(200).extract().path("acs_credential.acs_credential_id");
+        seamError(as(other.workspace()).body(Map.of("acs_credential_id", othersCredential, "user_identity_id", identity))
+                .patch("/acs/credentials/assign").then(), 404, "user_identity_not_found");
+        assertThat(post(sandbox.workspace(), "/acs/users/list", Map.of("user_identity_id", identity)).statusCode(200)
+                .extract().jsonPath().getList("acs_users")).isEmpty();
     }
 
     @Test

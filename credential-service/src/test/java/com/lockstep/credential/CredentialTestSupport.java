@@ -1,6 +1,7 @@
 package com.lockstep.credential;
 
 import com.lockstep.events.acs_system.AcsSystemAdded;
+import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.events.user_identity.UserIdentityCreated;
@@ -136,6 +137,13 @@ final class CredentialTestSupport {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("acs_system_id", sandbox.acsSystemId(), "full_name", "Jane Doe"));
         body.putAll(fields);
         return post(sandbox.workspace(), "/acs/users/create", body).statusCode(200).extract().path("acs_user.acs_user_id");
+    }
+
+    /** The acs_user.created credential-service published for the ACS user. */
+    static AcsUserCreated acsUserCreated(String acsUserId) {
+        return (AcsUserCreated) EVENTS.readUntil(Topics.ACS_USER_EVENTS,
+                        read -> read.stream().anyMatch(r -> acsUserId.equals(r.key())), SOON)
+                .stream().filter(r -> acsUserId.equals(r.key())).findFirst().orElseThrow().value();
     }
 
     static RequestSpecification as(TestWorkspaces.Workspace workspace) {

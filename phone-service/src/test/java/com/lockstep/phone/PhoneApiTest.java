@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.lockstep.phone.PhoneTestSupport.as;
 import static com.lockstep.phone.PhoneTestSupport.createPhone;
 import static com.lockstep.phone.PhoneTestSupport.post;
+import static com.lockstep.phone.PhoneTestSupport.userIdentity;
 import static com.lockstep.phone.PhoneTestSupport.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -33,7 +33,7 @@ class PhoneApiTest {
     @Test
     void sandboxPhoneHasEverySeamField() {
         TestWorkspaces.Workspace workspace = workspace();
-        String owner = UUID.randomUUID().toString();
+        String owner = userIdentity(workspace);
         post(workspace, "/phones/simulate/create_sandbox_phone", Map.of(
                 "user_identity_id", owner,
                 "custom_sdk_installation_id", "install-1",
@@ -56,7 +56,7 @@ class PhoneApiTest {
     @Test
     void getAnswersPostAndTheSdksGet() {
         TestWorkspaces.Workspace workspace = workspace();
-        String deviceId = createPhone(workspace, UUID.randomUUID().toString());
+        String deviceId = createPhone(workspace, userIdentity(workspace));
         post(workspace, "/phones/get", Map.of("device_id", deviceId)).statusCode(200).body("phone.device_id", equalTo(deviceId));
         as(workspace).queryParam("device_id", deviceId).queryParam("_strict", "true").get("/phones/get")
                 .then().statusCode(200).body("phone.device_id", equalTo(deviceId));
@@ -65,12 +65,12 @@ class PhoneApiTest {
     @Test
     void listFiltersByOwnerAndPagesWithKeysetCursors() {
         TestWorkspaces.Workspace workspace = workspace();
-        String owner = UUID.randomUUID().toString();
+        String owner = userIdentity(workspace);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(createPhone(workspace, owner));
         }
-        createPhone(workspace, UUID.randomUUID().toString());
+        createPhone(workspace, userIdentity(workspace));
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -100,7 +100,7 @@ class PhoneApiTest {
     @Test
     void deactivatedPhoneLeavesListAndGetAndDeactivatingAgainSucceeds() {
         TestWorkspaces.Workspace workspace = workspace();
-        String owner = UUID.randomUUID().toString();
+        String owner = userIdentity(workspace);
         String lost = createPhone(workspace, owner);
         String kept = createPhone(workspace, owner);
 
@@ -116,10 +116,13 @@ class PhoneApiTest {
     void anotherWorkspaceSeesNothingAndChangesNothing() {
         TestWorkspaces.Workspace owner = workspace();
         TestWorkspaces.Workspace stranger = workspace();
-        String deviceId = createPhone(owner, UUID.randomUUID().toString());
+        String identity = userIdentity(owner);
+        String deviceId = createPhone(owner, identity);
 
         post(stranger, "/phones/get", Map.of("device_id", deviceId)).statusCode(404).body("error.type", equalTo("phone_not_found"));
         post(stranger, "/phones/deactivate", Map.of("device_id", deviceId)).statusCode(404).body("error.type", equalTo("phone_not_found"));
+        post(stranger, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", identity)).statusCode(404)
+                .body("error.type", equalTo("user_identity_not_found"));
         post(stranger, "/phones/list", Map.of()).statusCode(200).body("phones", hasSize(0));
         post(owner, "/phones/get", Map.of("device_id", deviceId)).statusCode(200);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);

@@ -89,6 +89,8 @@ class PhoneBadInputTest {
         String unknown = UUID.randomUUID().toString();
         seamError(post(workspace, "/phones/get", Map.of("device_id", unknown)), 404, "phone_not_found");
         seamError(as(workspace).queryParam("device_id", unknown).delete("/phones/deactivate").then(), 404, "phone_not_found");
+        seamError(post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", unknown)), 404,
+                "user_identity_not_found");
     }
 
     @Test

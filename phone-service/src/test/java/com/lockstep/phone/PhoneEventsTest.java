@@ -5,18 +5,25 @@ import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.events.inbox.InboxConsumer;
 import com.lockstep.phone.events.IssuedCredentialProjection;
+import com.lockstep.phone.events.UserIdentityProjection;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.TestWorkspaces;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +33,9 @@ import java.util.UUID;
 import static com.lockstep.phone.PhoneTestSupport.EVENTS;
 import static com.lockstep.phone.PhoneTestSupport.as;
 import static com.lockstep.phone.PhoneTestSupport.createPhone;
+import static com.lockstep.phone.PhoneTestSupport.deleteUserIdentity;
 import static com.lockstep.phone.PhoneTestSupport.post;
+import static com.lockstep.phone.PhoneTestSupport.userIdentity;
 import static com.lockstep.phone.PhoneTestSupport.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,10 +46,13 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = RealServersResource.DATABASE, value = "phone_service"))
 class PhoneEventsTest {
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @Test
     void deactivatingAPhonePublishesPhoneDeactivatedWithEveryField() {
         TestWorkspaces.Workspace workspace = workspace();
-        String owner = UUID.randomUUID().toString();
+        String owner = userIdentity(workspace);
         String deviceId = createPhone(workspace, owner);
         Instant before = Instant.now();
         as(workspace).queryParam("device_id", deviceId).delete("/phones/deactivate").then().statusCode(200);
@@ -70,7 +82,7 @@ class PhoneEventsTest {
     @Test
     void phonesAreFoundByTheCredentialIssuedToThem() {
         TestWorkspaces.Workspace workspace = workspace();
-        String deviceId = createPhone(workspace, UUID.randomUUID().toString());
+        String deviceId = createPhone(workspace, userIdentity(workspace));
         String credentialId = UUID.randomUUID().toString();
         EVENTS.publish(Topics.ACS_CREDENTIAL_EVENTS, credentialId, AcsCredentialIssued.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -120,6 +132,40 @@ class PhoneEventsTest {
         assertThat(rawHeader(invalidLetter.headers().lastHeader(InboxConsumer.DLQ_REASON))).contains("acs_credential_id is not a UUID");
 
         phonesAreFoundByTheCredentialIssuedToThem();
+    }
+
+    @Test
+    void sandboxPhonesAreRegisteredOnlyToIdentitiesNotDeleted() {
+        TestWorkspaces.Workspace workspace = workspace();
+        String identity = userIdentity(workspace);
+        createPhone(workspace, identity);
+
+        deleteUserIdentity(workspace, identity);
+        post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", identity)).statusCode(404)
+                .body("error.type", equalTo("user_identity_not_found"));
+    }
+
+    @Test
+    void replayRebuildsTheUserIdentitiesFromTheTopic() throws Exception {
+        TestWorkspaces.Workspace workspace = workspace();
+        String live = userIdentity(workspace);
+        String deleted = userIdentity(workspace);
+        deleteUserIdentity(workspace, deleted);
+
+        // The projection lost: the replay must rebuild it from the topic alone.
+        try (Connection connection = dataSource.getConnection(); Statement damage = connection.createStatement()) {
+            damage.execute("DELETE FROM user_identity");
+        }
+        post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", live)).statusCode(404);
+
+        RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer test-admin-token")
+                .body(Map.of("consumer_group", UserIdentityProjection.CONSUMER_GROUP))
+                .post("/admin/phone_service/consumer_groups/replay").then().statusCode(200)
+                .body("replays.consumer_group", equalTo(List.of(UserIdentityProjection.CONSUMER_GROUP)));
+
+        createPhone(workspace, live);
+        post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", deleted)).statusCode(404)
+                .body("error.type", equalTo("user_identity_not_found"));
     }
 
     private static boolean deactivationOf(ConsumerRecord<String, Object> record, String deviceId) {

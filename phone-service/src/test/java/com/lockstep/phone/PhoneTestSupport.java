@@ -1,5 +1,9 @@
 package com.lockstep.phone;
 
+import com.lockstep.events.user_identity.UserIdentityCreated;
+import com.lockstep.events.user_identity.UserIdentityDeleted;
+import com.lockstep.phone.events.UserIdentityProjection;
+import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.TestEvents;
 import com.lockstep.testkit.TestWorkspaces;
 import io.restassured.RestAssured;
@@ -8,11 +12,16 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
-/** What the phone-service tests share: a workspace with a working key, and calls in Seam's shapes. */
+/**
+ * What the phone-service tests share: a workspace with a working key, its user identities (as
+ * identity-service publishes them), and calls in Seam's shapes.
+ */
 final class PhoneTestSupport {
 
     static final TestEvents EVENTS = TestEvents.onRealServers();
@@ -27,6 +36,37 @@ final class PhoneTestSupport {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
                 as(workspace).body("{}").post("/phones/list").statusCode() == 200);
         return workspace;
+    }
+
+    /** Publishes user_identity.created, as identity-service does, and waits until phone-service has read it. */
+    static String userIdentity(TestWorkspaces.Workspace workspace) {
+        String identityId = UUID.randomUUID().toString();
+        publishAndAwait(identityId, UserIdentityCreated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setEventType("user_identity.created")
+                .setWorkspaceId(workspace.workspaceId().toString())
+                .setOccurredAt(Instant.now())
+                .setCreatedAt(Instant.now())
+                .setUserIdentityId(identityId)
+                .build());
+        return identityId;
+    }
+
+    /** Publishes user_identity.deleted and waits until phone-service has read it. */
+    static void deleteUserIdentity(TestWorkspaces.Workspace workspace, String identityId) {
+        publishAndAwait(identityId, UserIdentityDeleted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setEventType("user_identity.deleted")
+                .setWorkspaceId(workspace.workspaceId().toString())
+                .setOccurredAt(Instant.now())
+                .setCreatedAt(Instant.now())
+                .setUserIdentityId(identityId)
+                .build());
+    }
+
+    private static void publishAndAwait(String identityId, Object event) {
+        EVENTS.publish(Topics.USER_IDENTITY_EVENTS, identityId, event);
+        EVENTS.awaitConsumed(UserIdentityProjection.CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS, Duration.ofSeconds(10));
     }
 
     static RequestSpecification as(TestWorkspaces.Workspace workspace) {

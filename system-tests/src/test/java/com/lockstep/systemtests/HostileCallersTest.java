@@ -228,23 +228,7 @@ class HostileCallersTest {
             emptyList("/phones/list", ApiCaller.params("owner_user_identity_id", identityA), "phones");
             emptyList("/phones/list", ApiCaller.params("acs_credential_id", a.id("child_credential_id")), "phones");
             noLeak("/phones/list", ApiCaller.params());
-            // Seam answers user_identity_not_found; phone-service keeps no projection of identities and
-            // registers the phone in B. Whatever it does, A must not notice (checked by the snapshot).
-            RawHttp.Response phone = api.call(b.apiKey(), "POST", "/phones/simulate/create_sandbox_phone",
-                    ApiCaller.params("user_identity_id", identityA));
-            requests.incrementAndGet();
-            tried.add("/phones/simulate/create_sandbox_phone");
-            checkNoLeak("POST /phones/simulate/create_sandbox_phone {user_identity_id: A's}", phone, Set.of(identityA));
-            if (phone.status() == 200) {
-                known.add("POST /phones/simulate/create_sandbox_phone with another workspace's user_identity_id answered 200 (a phone in B"
-                        + " owned by A's identity id), not 404 user_identity_not_found: phone-service does not check the identity exists"
-                        + " in the caller's workspace");
-                String strayPhone = phone.json().path("phone").path("device_id").asText();
-                Thread.sleep(1_000); // let phone.registered reach credential-service and identity-service before A is read again
-                api.ok(b.apiKey(), "/phones/deactivate", ApiCaller.params("device_id", strayPhone));
-            } else {
-                checkNotFound("POST /phones/simulate/create_sandbox_phone {user_identity_id: A's}", phone, "user_identity_not_found");
-            }
+            notFound("/phones/simulate/create_sandbox_phone", ApiCaller.params("user_identity_id", identityA), "user_identity_not_found");
 
             // device-gateway
             notFound("/devices/get", ApiCaller.params("device_id", deviceA), "device_not_found");

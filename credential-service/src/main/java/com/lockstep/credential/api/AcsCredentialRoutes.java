@@ -111,9 +111,9 @@ public class AcsCredentialRoutes implements SeamRoutes {
         AcsCredential issued = database.inTransaction(tx -> {
             AcsUser user = acsUserId == null ? null : acsUsers.find(tx, request.workspaceId(), acsUserId, true)
                     .orElseThrow(() -> SeamException.notFound("acs_user"));
-            if (userIdentityId != null && !identities.exists(tx, request.workspaceId(), userIdentityId)) {
-                throw SeamException.notFound("user_identity");
-            }
+            AcsUser.IdentityContact identity = userIdentityId == null ? null
+                    : identities.find(tx, request.workspaceId(), userIdentityId)
+                            .orElseThrow(() -> SeamException.notFound("user_identity"));
             if (user != null && userIdentityId != null && !userIdentityId.equals(user.userIdentityId())) {
                 throw SeamException.invalidParameter("user_identity_id", "The ACS user is not linked to this user identity");
             }
@@ -132,11 +132,11 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 throw SeamException.invalidParameter("credential_manager_acs_system_id", "The ACS system is not a credential manager");
             }
             if (user == null) {
-                user = acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, systemId, true).orElse(null);
+                // As Seam: the identity's ACS user on the system holds the credential, created if it has none.
+                user = lifecycle.acsUserOfIdentity(tx, system, userIdentityId, identity, now);
             }
             AcsCredential credential = new AcsCredential(UUID.randomUUID(), request.workspaceId(), systemId,
-                    system.connectedAccountId(), system.externalType(), user == null ? null : user.acsUserId(),
-                    user == null ? userIdentityId : user.userIdentityId(), accessMethod,
+                    system.connectedAccountId(), system.externalType(), user.acsUserId(), user.userIdentityId(), accessMethod,
                     accessMethod == AccessMethod.code && code == null ? generatedCode() : code, startsAt, endsAt,
                     Boolean.TRUE.equals(multiPhoneSync), null, null, entrances == null ? List.of() : entrances,
                     vendorMetadata, now, now);
@@ -182,8 +182,9 @@ public class AcsCredentialRoutes implements SeamRoutes {
 
     /**
      * Assigns a credential to an ACS user (named by acs_user_id, or by user_identity_id in the
-     * credential's ACS system), or unassigns it from the one it is assigned to. A multi-phone-sync
-     * credential and its children follow their ACS user and are not reassigned.
+     * credential's ACS system, where as Seam the identity gets one if it has none), or unassigns it
+     * from the one it is assigned to. A multi-phone-sync credential and its children follow their
+     * ACS user and are not reassigned.
      */
     private SeamResponse reassign(SeamRequest request, boolean assign) throws Exception {
         Params params = request.params();
@@ -200,11 +201,20 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 throw new SeamException(400, "cannot_reassign_multi_phone_sync_credential",
                         "A multi-phone sync credential and its children stay with their ACS user");
             }
-            Optional<AcsUser> named = acsUserId != null
-                    ? acsUsers.find(tx, request.workspaceId(), acsUserId, true)
-                    : acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, credential.acsSystemId(), true);
-            AcsUser user = named.filter(u -> userIdentityId == null || userIdentityId.equals(u.userIdentityId()))
-                    .orElseThrow(() -> SeamException.notFound("acs_user"));
+            AcsUser user;
+            if (assign && acsUserId == null) {
+                AcsUser.IdentityContact identity = identities.find(tx, request.workspaceId(), userIdentityId)
+                        .orElseThrow(() -> SeamException.notFound("user_identity"));
+                AcsSystemRef system = systems.find(tx, request.workspaceId(), credential.acsSystemId())
+                        .orElseThrow(() -> SeamException.notFound("acs_system"));
+                user = lifecycle.acsUserOfIdentity(tx, system, userIdentityId, identity, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            } else {
+                Optional<AcsUser> named = acsUserId != null
+                        ? acsUsers.find(tx, request.workspaceId(), acsUserId, true)
+                        : acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, credential.acsSystemId(), true);
+                user = named.filter(u -> userIdentityId == null || userIdentityId.equals(u.userIdentityId()))
+                        .orElseThrow(() -> SeamException.notFound("acs_user"));
+            }
             if (assign) {
                 if (!user.acsSystemId().equals(credential.acsSystemId())) {
                     throw SeamException.invalidParameter("acs_user_id", "The ACS user is in another ACS system than the credential");

@@ -2,7 +2,6 @@ package com.lockstep.credential.api;
 
 import com.lockstep.credential.domain.AcsSystemRef;
 import com.lockstep.credential.domain.AcsUser;
-import com.lockstep.credential.events.AcsUserEvents;
 import com.lockstep.credential.flows.CredentialLifecycle;
 import com.lockstep.credential.store.AcsSystemStore;
 import com.lockstep.credential.store.AcsUserStore;
@@ -73,20 +72,16 @@ public class AcsUserRoutes implements SeamRoutes {
         database.inTransaction(tx -> {
             AcsSystemRef system = systems.find(tx, request.workspaceId(), acsSystemId)
                     .orElseThrow(() -> SeamException.notFound("acs_system"));
-            if (userIdentityId != null) {
-                if (!identities.exists(tx, request.workspaceId(), userIdentityId)) {
-                    throw SeamException.notFound("user_identity");
-                }
-                if (acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, acsSystemId, true).isPresent()) {
-                    throw new SeamException(409, "user_identity_already_has_acs_user",
-                            "The user identity already has an ACS user in this ACS system");
-                }
+            if (userIdentityId != null && identities.find(tx, request.workspaceId(), userIdentityId).isEmpty()) {
+                throw SeamException.notFound("user_identity");
             }
             AcsUser user = new AcsUser(acsUserId, request.workspaceId(), acsSystemId, system.connectedAccountId(),
                     system.externalType(), userIdentityId, null, fullName, email, phone, schedule.startsAt(), schedule.endsAt(), false,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            acsUsers.insert(tx, user);
-            AcsUserEvents.created(tx, user);
+            if (!lifecycle.createAcsUser(tx, user)) {
+                throw new SeamException(409, "user_identity_already_has_acs_user",
+                        "The user identity already has an ACS user in this ACS system");
+            }
             return null;
         });
         AcsUser created = database.read(c -> acsUsers.find(c, request.workspaceId(), acsUserId, false)).orElseThrow();

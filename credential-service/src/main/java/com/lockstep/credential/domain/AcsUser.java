@@ -23,6 +23,19 @@ public record AcsUser(
         boolean suspended,
         Instant createdAt) {
 
+    /**
+     * The ACS user created for a user identity that asks for one on an ACS system: named after the
+     * identity (its full name, else its email address, phone number or id), with its contact.
+     */
+    public static AcsUser forIdentity(AcsSystemRef system, UUID userIdentityId, IdentityContact contact, Instant createdAt) {
+        String fullName = contact.fullName() != null ? contact.fullName()
+                : contact.emailAddress() != null ? contact.emailAddress()
+                : contact.phoneNumber() != null ? contact.phoneNumber() : userIdentityId.toString();
+        return new AcsUser(UUID.randomUUID(), system.workspaceId(), system.acsSystemId(), system.connectedAccountId(),
+                system.externalType(), userIdentityId, contact, fullName, contact.emailAddress(), contact.phoneNumber(),
+                null, null, false, createdAt);
+    }
+
     /** What an ACS user shows of its user identity. */
     public record IdentityContact(String emailAddress, String phoneNumber, String fullName) {
     }

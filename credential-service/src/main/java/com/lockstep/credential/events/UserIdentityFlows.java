@@ -16,8 +16,6 @@ import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -64,8 +62,12 @@ public class UserIdentityFlows {
                     AcsUser.IdentityContact contact = new AcsUser.IdentityContact(created.getEmailAddress(),
                             created.getPhoneNumber(), created.getFullName());
                     for (String acsSystemId : created.getAcsSystemIds()) {
-                        createAcsUserFor(tx, systems, acsUsers, workspaceId, identityId, contact,
-                                uuid("acs_system_ids", acsSystemId), now());
+                        UUID systemId = uuid("acs_system_ids", acsSystemId);
+                        // identity-service checked the system exists; until its acs_system.added
+                        // reaches this service the event is retried.
+                        AcsSystemRef system = systems.find(tx, workspaceId, systemId).orElseThrow(() ->
+                                new IllegalStateException("ACS system " + systemId + " not known yet; retrying"));
+                        lifecycle.acsUserOfIdentity(tx, system, identityId, contact, now());
                     }
                 })
                 .on(UserIdentityAcsUserAdded.class, (tx, added) -> {
@@ -84,28 +86,6 @@ public class UserIdentityFlows {
                         lifecycle.unlink(tx, workspaceId, acsUserId, uuid("user_identity_id", removed.getUserIdentityId()), now());
                     }
                 });
-    }
-
-    /**
-     * Creates the ACS user a new identity asked for on an ACS system. identity-service checked the
-     * system exists; until its acs_system.added reaches this service the event is retried.
-     */
-    private static void createAcsUserFor(Connection tx, AcsSystemStore systems, AcsUserStore acsUsers, UUID workspaceId,
-                                         UUID identityId, AcsUser.IdentityContact contact, UUID acsSystemId, Instant at)
-            throws SQLException {
-        AcsSystemRef system = systems.find(tx, workspaceId, acsSystemId).orElseThrow(() ->
-                new IllegalStateException("ACS system " + acsSystemId + " not known yet; retrying"));
-        if (acsUsers.findOfIdentity(tx, workspaceId, identityId, acsSystemId, true).isPresent()) {
-            return;
-        }
-        String fullName = contact.fullName() != null ? contact.fullName()
-                : contact.emailAddress() != null ? contact.emailAddress()
-                : contact.phoneNumber() != null ? contact.phoneNumber() : identityId.toString();
-        AcsUser user = new AcsUser(UUID.randomUUID(), workspaceId, acsSystemId, system.connectedAccountId(),
-                system.externalType(), identityId, contact, fullName, contact.emailAddress(), contact.phoneNumber(),
-                null, null, false, at);
-        acsUsers.insert(tx, user);
-        AcsUserEvents.created(tx, user);
     }
 
     private static Instant now() {

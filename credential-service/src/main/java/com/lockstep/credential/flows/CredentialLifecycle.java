@@ -1,6 +1,7 @@
 package com.lockstep.credential.flows;
 
 import com.lockstep.credential.domain.AcsCredential;
+import com.lockstep.credential.domain.AcsSystemRef;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.credential.events.AcsCredentialEvents;
 import com.lockstep.credential.events.AcsUserEvents;
@@ -16,13 +17,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Every change of a credential's life, with the events it publishes, in the caller's transaction:
  * issuing (a multi-phone-sync credential reaches each active phone of its user identity as a
- * child), revoking, and following phones, ACS users and their links. A suspended ACS user's
- * credentials are invalidated, and new ones are held back (not issued) until it is unsuspended.
+ * child), revoking, and following phones, ACS users and their links; and creating the ACS users
+ * credentials belong to. A suspended ACS user's credentials are invalidated, and new ones are held
+ * back (not issued) until it is unsuspended.
  * <p>
  * Whatever reads an identity's phones or its multi-phone-sync credentials to issue or revoke
  * children first takes the identity's transaction-scoped advisory lock, before any row lock, so
@@ -97,6 +100,39 @@ public class CredentialLifecycle {
                 .filter(c -> c.issuedAt() != null).map(c -> c.withIssuedAt(at)).toList());
     }
 
+    /**
+     * Creates an ACS user and publishes acs_user.created; identity-service links one created for a
+     * user identity when it reads it. False, creating nothing, if that identity already has an ACS
+     * user on the system.
+     */
+    public boolean createAcsUser(Connection tx, AcsUser user) throws SQLException {
+        if (user.userIdentityId() != null) {
+            // One ACS user per identity and system: concurrent creations for the identity wait here.
+            lockIdentity(tx, user.userIdentityId());
+            if (acsUsers.findOfIdentity(tx, user.workspaceId(), user.userIdentityId(), user.acsSystemId(), false).isPresent()) {
+                return false;
+            }
+        }
+        insertAcsUser(tx, user);
+        return true;
+    }
+
+    /**
+     * The ACS user of a user identity on an ACS system, locked; as Seam does, if the identity has
+     * none there, one named after it is created and published as {@link #createAcsUser} does.
+     */
+    public AcsUser acsUserOfIdentity(Connection tx, AcsSystemRef system, UUID userIdentityId, AcsUser.IdentityContact contact,
+                                     Instant at) throws SQLException {
+        lockIdentity(tx, userIdentityId);
+        Optional<AcsUser> existing = acsUsers.findOfIdentity(tx, system.workspaceId(), userIdentityId, system.acsSystemId(), true);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        AcsUser created = AcsUser.forIdentity(system, userIdentityId, contact, at);
+        insertAcsUser(tx, created);
+        return created;
+    }
+
     /** Deletes an ACS user and every credential it holds; false if another transaction deleted it first. */
     public boolean deleteAcsUser(Connection tx, AcsUser user, Instant at) throws SQLException {
         if (user.userIdentityId() != null) {
@@ -161,6 +197,11 @@ public class CredentialLifecycle {
         AcsCredentialEvents.deleted(tx, revoked, at);
         acsUsers.setUserIdentity(tx, acsUserId, null);
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
+    }
+
+    private void insertAcsUser(Connection tx, AcsUser user) throws SQLException {
+        acsUsers.insert(tx, user);
+        AcsUserEvents.created(tx, user);
     }
 
     /** Inserts a child of each parent on each phone that has no live one yet; returns those inserted. */

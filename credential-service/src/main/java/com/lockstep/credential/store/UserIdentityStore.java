@@ -5,9 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /** User identities, a projection of identity-service's events. */
@@ -36,13 +38,16 @@ public class UserIdentityStore {
         }
     }
 
-    public boolean exists(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM user_identity "
-                + "WHERE workspace_id = ? AND user_identity_id = ? AND deleted_at IS NULL")) {
+    /** The contact of a user identity of the workspace that is not deleted; empty if there is none. */
+    public Optional<IdentityContact> find(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT email_address, phone_number, full_name "
+                + "FROM user_identity WHERE workspace_id = ? AND user_identity_id = ? AND deleted_at IS NULL")) {
             select.setObject(1, workspaceId);
             select.setObject(2, userIdentityId);
-            try (var row = select.executeQuery()) {
-                return row.next();
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new IdentityContact(row.getString(1), row.getString(2), row.getString(3)))
+                        : Optional.empty();
             }
         }
     }

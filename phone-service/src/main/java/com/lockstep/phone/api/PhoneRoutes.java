@@ -13,6 +13,7 @@ import com.lockstep.phone.domain.Phone;
 import com.lockstep.phone.domain.SandboxPhones;
 import com.lockstep.phone.events.PhoneEvents;
 import com.lockstep.phone.store.PhoneStore;
+import com.lockstep.phone.store.UserIdentityStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -27,10 +28,12 @@ public class PhoneRoutes implements SeamRoutes {
 
     private final Database database;
     private final PhoneStore phones;
+    private final UserIdentityStore identities;
 
-    public PhoneRoutes(Database database, PhoneStore phones) {
+    public PhoneRoutes(Database database, PhoneStore phones, UserIdentityStore identities) {
         this.database = database;
         this.phones = phones;
+        this.identities = identities;
     }
 
     @Override
@@ -80,10 +83,14 @@ public class PhoneRoutes implements SeamRoutes {
         return SeamResponse.ok();
     }
 
+    /** As Seam: the phone's owner must be a user identity of the caller's workspace that is not deleted. */
     private SeamResponse createSandboxPhone(SeamRequest request) throws Exception {
         Phone phone = SandboxPhones.fromRequest(request.params(), request.workspaceId());
         request.params().validate();
         database.inTransaction(tx -> {
+            if (!identities.exists(tx, request.workspaceId(), phone.ownerUserIdentityId())) {
+                throw SeamException.notFound("user_identity");
+            }
             phones.insert(tx, phone);
             PhoneEvents.registered(tx, phone);
             return null;
