@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lockstep.credential.CredentialTestSupport.Sandbox;
 import com.lockstep.events.acs_user.AcsUserCreated;
+import com.lockstep.events.user_identity.UserIdentityUpdated;
+import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.SeamOpenApi;
 import io.quarkus.test.common.ResourceArg;
@@ -18,7 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import static com.lockstep.credential.CredentialTestSupport.EVENTS;
 import static com.lockstep.credential.CredentialTestSupport.SOON;
 import static com.lockstep.credential.CredentialTestSupport.acsUserCreated;
 import static com.lockstep.credential.CredentialTestSupport.as;
@@ -103,6 +107,40 @@ class AcsCredentialApiTest {
         String phone = registerPhone(sandbox, identity);
         String parent = first.get("acs_credential_id").asText();
         await().atMost(SOON).until(() -> childrenOf(sandbox, parent).containsKey(phone));
+    }
+
+    /**
+     * identity-service announces a deletion before its last look at the identity's credentials; from
+     * the announcement on, and with no wait after it is on Kafka (the read fence), no credential is made.
+     */
+    @Test
+    void anIdentityWhoseDeletionIsAnnouncedGetsNoCredentialUntilItIsWithdrawn() {
+        Sandbox sandbox = sandbox();
+        String identity = userIdentity(sandbox, "Dee Parting", "dee@example.com", List.of());
+        Map<String, Object> card = Map.of("user_identity_id", identity, "acs_system_id", sandbox.acsSystemId(),
+                "access_method", "card");
+        identityDeletionPending(sandbox, identity, true);
+        post(sandbox.workspace(), "/acs/credentials/create", card).statusCode(409)
+                .body("error.type", equalTo("user_identity_being_deleted"));
+        assertThat(acsUsersOf(sandbox, identity)).isEmpty();
+
+        identityDeletionPending(sandbox, identity, false);
+        JsonNode created = create(sandbox, card);
+        assertThat(created.get("user_identity_id").asText()).isEqualTo(identity);
+    }
+
+    private static void identityDeletionPending(Sandbox sandbox, String identity, boolean pending) {
+        EVENTS.publish(Topics.USER_IDENTITY_EVENTS, identity, UserIdentityUpdated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setEventType("user_identity.updated")
+                .setWorkspaceId(sandbox.workspace().workspaceId().toString())
+                .setOccurredAt(Instant.now())
+                .setCreatedAt(Instant.now())
+                .setUserIdentityId(identity)
+                .setEmailAddress("dee@example.com")
+                .setFullName("Dee Parting")
+                .setDeletionPending(pending)
+                .build());
     }
 
     @Test

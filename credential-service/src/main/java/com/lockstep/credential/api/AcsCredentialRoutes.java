@@ -19,11 +19,15 @@ import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
 import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.consistency.PublicationBarrier;
+import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -48,9 +52,17 @@ public class AcsCredentialRoutes implements SeamRoutes {
     private final AcsSystemStore systems;
     private final UserIdentityStore identities;
     private final CredentialLifecycle lifecycle;
+    private final ReadFence fence;
+    private final PublicationBarrier publication;
+    private final Duration consistencyTimeout;
 
     public AcsCredentialRoutes(Database database, AcsCredentialStore credentials, AcsUserStore acsUsers, AcsSystemStore systems,
-                               UserIdentityStore identities, CredentialLifecycle lifecycle) {
+                               UserIdentityStore identities, CredentialLifecycle lifecycle, ReadFence fence,
+                               PublicationBarrier publication,
+                               @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout) {
+        this.fence = fence;
+        this.publication = publication;
+        this.consistencyTimeout = consistencyTimeout;
         this.database = database;
         this.credentials = credentials;
         this.acsUsers = acsUsers;
@@ -135,6 +147,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 // As Seam: the identity's ACS user on the system holds the credential, created if it has none.
                 user = lifecycle.acsUserOfIdentity(tx, system, userIdentityId, identity, now);
             }
+            refuseIfIdentityLeaving(tx, user.userIdentityId());
             AcsCredential credential = new AcsCredential(UUID.randomUUID(), request.workspaceId(), systemId,
                     system.connectedAccountId(), system.externalType(), user.acsUserId(), user.userIdentityId(), accessMethod,
                     accessMethod == AccessMethod.code && code == null ? generatedCode() : code, startsAt, endsAt,
@@ -142,6 +155,8 @@ public class AcsCredentialRoutes implements SeamRoutes {
                     vendorMetadata, now, now);
             return lifecycle.issue(tx, credential);
         });
+        confirmIdentityStays(issued.userIdentityId(), tx -> lifecycle.delete(tx,
+                find(tx, request.workspaceId(), issued.acsCredentialId(), false), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued));
     }
 
@@ -219,6 +234,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 if (!user.acsSystemId().equals(credential.acsSystemId())) {
                     throw SeamException.invalidParameter("acs_user_id", "The ACS user is in another ACS system than the credential");
                 }
+                refuseIfIdentityLeaving(tx, user.userIdentityId());
                 credentials.setAcsUser(tx, id, user.acsUserId(), user.userIdentityId());
             } else {
                 if (!user.acsUserId().equals(credential.acsUserId())) {
@@ -229,7 +245,52 @@ public class AcsCredentialRoutes implements SeamRoutes {
             }
             return find(tx, request.workspaceId(), id, false);
         });
+        if (assign) {
+            confirmIdentityStays(result.userIdentityId(), tx -> {
+                credentials.setAcsUser(tx, id, null, null);
+                return null;
+            });
+        }
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
+    }
+
+    /** A deleted identity, or one whose deletion identity-service has announced, gets no credential. */
+    private void refuseIfIdentityLeaving(Connection tx, UUID userIdentityId) throws SQLException {
+        if (userIdentityId != null && !identities.acceptsCredentials(tx, userIdentityId)) {
+            throw identityLeaving();
+        }
+    }
+
+    /**
+     * This service's half of identity-service's deletion protocol ({@code UserIdentityRoutes.delete}):
+     * once the credential's change is published, read everything published by then. If the identity's
+     * deletion was announced meanwhile, identity-service may not have seen this credential: take the
+     * change back ({@code withdraw}) and refuse. One of the two is refused, never both accepted. If
+     * this cannot be confirmed in time, the change is taken back too, and the answer is a 503.
+     */
+    private void confirmIdentityStays(UUID userIdentityId, Database.Work<?> withdraw) throws Exception {
+        if (userIdentityId == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
+        boolean stays = false;
+        try {
+            publication.await(deadline);
+            fence.await(deadline);
+            stays = database.read(connection -> identities.acceptsCredentials(connection, userIdentityId));
+        } finally {
+            if (!stays) {
+                database.inTransaction(withdraw);
+            }
+        }
+        if (!stays) {
+            throw identityLeaving();
+        }
+    }
+
+    private static SeamException identityLeaving() {
+        return new SeamException(409, "user_identity_being_deleted",
+                "The user identity is deleted or being deleted: it can get no credential");
     }
 
     private SeamResponse update(SeamRequest request) throws Exception {

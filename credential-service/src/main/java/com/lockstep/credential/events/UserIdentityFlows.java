@@ -43,10 +43,11 @@ public class UserIdentityFlows {
         return EventSubscription.of(CONTACTS_CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> identities.upsert(tx,
                         uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId()),
-                        new AcsUser.IdentityContact(created.getEmailAddress(), created.getPhoneNumber(), created.getFullName())))
+                        new AcsUser.IdentityContact(created.getEmailAddress(), created.getPhoneNumber(), created.getFullName()), false))
                 .on(UserIdentityUpdated.class, (tx, updated) -> identities.upsert(tx,
                         uuid("user_identity_id", updated.getUserIdentityId()), uuid("workspace_id", updated.getWorkspaceId()),
-                        new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName())))
+                        new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName()),
+                        updated.getDeletionPending()))
                 .on(UserIdentityDeleted.class, (tx, deleted) ->
                         identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
                 .rebuiltBy(identities::clear);

@@ -16,16 +16,31 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserIdentityStore {
 
-    public void upsert(Connection tx, UUID userIdentityId, UUID workspaceId, IdentityContact contact) throws SQLException {
+    /** {@code deletionPending}: identity-service announced its deletion and has not finished or withdrawn it. */
+    public void upsert(Connection tx, UUID userIdentityId, UUID workspaceId, IdentityContact contact, boolean deletionPending)
+            throws SQLException {
         try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO user_identity (user_identity_id, workspace_id, "
-                + "email_address, phone_number, full_name) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_identity_id) DO UPDATE "
-                + "SET email_address = EXCLUDED.email_address, phone_number = EXCLUDED.phone_number, full_name = EXCLUDED.full_name")) {
+                + "email_address, phone_number, full_name, deletion_pending) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_identity_id) DO UPDATE "
+                + "SET email_address = EXCLUDED.email_address, phone_number = EXCLUDED.phone_number, full_name = EXCLUDED.full_name, "
+                + "deletion_pending = EXCLUDED.deletion_pending")) {
             upsert.setObject(1, userIdentityId);
             upsert.setObject(2, workspaceId);
             upsert.setString(3, contact.emailAddress());
             upsert.setString(4, contact.phoneNumber());
             upsert.setString(5, contact.fullName());
+            upsert.setBoolean(6, deletionPending);
             upsert.executeUpdate();
+        }
+    }
+
+    /** True unless the identity is deleted or its deletion is under way: then it may not get a credential. */
+    public boolean acceptsCredentials(Connection connection, UUID userIdentityId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT deleted_at IS NULL AND NOT deletion_pending FROM user_identity WHERE user_identity_id = ?")) {
+            select.setObject(1, userIdentityId);
+            try (ResultSet row = select.executeQuery()) {
+                return !row.next() || row.getBoolean(1);
+            }
         }
     }
 

@@ -78,7 +78,9 @@ public class DependentsStore {
     /** The identity's credentials (its own or its linked ACS users'), enrollment automations and active phones. */
     public Dependents of(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
         return new Dependents(
-                ids(connection, "SELECT acs_credential_id FROM credential WHERE workspace_id = ? AND (user_identity_id = ?"
+                // A credential of an ACS user counts through the user's link as it is now: once the user is
+                // removed from the identity, its credentials stay with the user, not with the identity.
+                ids(connection, "SELECT acs_credential_id FROM credential WHERE workspace_id = ? AND ((acs_user_id IS NULL AND user_identity_id = ?)"
                         + " OR acs_user_id IN (SELECT acs_user_id FROM acs_user_link WHERE user_identity_id = ? AND removed_at IS NULL))"
                         + " ORDER BY acs_credential_id", workspaceId, userIdentityId, userIdentityId),
                 ids(connection, "SELECT enrollment_automation_id FROM enrollment_automation WHERE workspace_id = ?"
