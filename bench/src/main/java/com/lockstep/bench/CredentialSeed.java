@@ -69,6 +69,25 @@ final class CredentialSeed {
         return systems;
     }
 
+    /** The workspace's devices, from device-gateway's {@code /devices/list}: their ids. */
+    List<String> deviceIds(String deviceGatewayUrl) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        send(deviceGatewayUrl, "/devices/list", "{}").path("devices").forEach(device -> ids.add(device.path("device_id").asText()));
+        return ids;
+    }
+
+    /** Grants each identity access to each device through identity-service's {@code /user_identities/grant_access_to_device}. */
+    void grantAccess(String identityUrl, List<String> identities, List<String> deviceIds) throws IOException, InterruptedException {
+        List<Callable<JsonNode>> calls = new ArrayList<>();
+        for (String identity : identities) {
+            for (String device : deviceIds) {
+                calls.add(() -> send(identityUrl, "/user_identities/grant_access_to_device",
+                        JSON.createObjectNode().put("user_identity_id", identity).put("device_id", device).toString()));
+            }
+        }
+        runAll(calls);
+    }
+
     /**
      * Creates {@code count} user identities through identity-service, each with a unique email
      * address, and (if {@code acsSystemId} is not null) asking for an ACS user on that system,

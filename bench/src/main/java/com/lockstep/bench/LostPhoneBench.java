@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.lockstep.local.LocalPlatform;
 
 /**
  * The platform's lost-phone benchmark (issue 6): starts the whole local platform (identity-service,
@@ -67,33 +64,10 @@ public final class LostPhoneBench {
 
     private Path run() throws Exception {
         LostPhoneReport report = new LostPhoneReport(options);
-        report.started = ZonedDateTime.now(ZoneOffset.UTC);
-        report.revision = Machine.gitRevision(options.projectRoot);
-        report.quietBeforeStart = QuietMachine.waitForLoad(options.maxLoad, "starting the platform", options.loadWaitSeconds, this::say);
-
-        LocalPlatform.Options platformOptions = LocalPlatform.options()
-                .port(0)
-                .projectRoot(options.projectRoot)
-                .dataDirectory(options.dataDirectory)
-                .clean(true)
-                .services(SERVICES.toArray(String[]::new));
-        if (options.serviceMaxHeap != null) {
-            platformOptions.serviceMaxHeap(options.serviceMaxHeap);
-        }
-        LocalPlatform platform = new LocalPlatform(platformOptions);
-        Monitor monitor = null;
-        try {
-            say("Starting the platform (data in " + options.dataDirectory + ")");
-            platform.start();
-            report.platformStart = platform.startDuration();
+        return LostPhonePlatform.run(options, "lost-phone", report, log, (platform, pids, monitor) -> {
             String apiKey = platform.sandboxApiKey();
             String kafka = platform.kafkaBootstrapServers();
             String registry = platform.registryUrl();
-            Map<Long, String> pids = ServiceProcesses.pids(SERVICES, -1, CREDENTIAL_SERVICE);
-            Path postmasterPid = platform.dataDirectory().resolve("postgres").resolve("postmaster.pid");
-            monitor = new Monitor(CREDENTIAL_SERVICE, pids, postmasterPid);
-            report.collector = monitor.collector();
-            report.serviceCommand = Proc.commandLine(monitor.servicePid()).replaceAll("-D\\S*password=\\S*", "-D...password=***");
             for (Map.Entry<Long, String> service : pids.entrySet()) {
                 LostPhoneReport.ServiceStart start = new LostPhoneReport.ServiceStart(
                         ServiceProcesses.quarkusStartTime(platform.serviceLog(service.getValue())),
@@ -110,31 +84,15 @@ public final class LostPhoneBench {
                         options.dataDirectory.resolve("logs"), this::say);
 
                 // ---- Seeding (not measured) ----
-                long seedStart = System.nanoTime();
-                CredentialSeed seed = new CredentialSeed(http, apiKey, options.seedConcurrency);
-                Map<String, String> systems = seed.acsSystems(platform.serviceUrl(DEVICE_GATEWAY));
-                if (systems.isEmpty()) {
-                    throw new IllegalStateException("device-gateway lists no ACS system in the sandbox workspace");
-                }
-                String acsSystemId = systems.keySet().iterator().next();
-                report.acsSystem = acsSystemId + " " + systems.get(acsSystemId);
-                int phonesNeeded = options.phonesNeeded();
-                int owners = (phonesNeeded + options.phonesPerOwner - 1) / options.phonesPerOwner;
-                say(String.format("Seeding %,d user identities with an ACS user each, %d mobile keys each, %d phones each (%,d phones)",
-                        owners, options.credentialsPerIdentity, options.phonesPerOwner, owners * options.phonesPerOwner));
-                List<String> ownerIds = seed.createIdentities(platform.serviceUrl(IDENTITY_SERVICE), "owner", owners, acsSystemId);
-                seed.createMobileKeys(platform.serviceUrl(CREDENTIAL_SERVICE), ownerIds, options.credentialsPerIdentity, acsSystemId);
-                Map<String, String> phones = seed.createSandboxPhones(platform.serviceUrl(PHONE_SERVICE), ownerIds, options.phonesPerOwner);
-                long children = (long) phones.size() * options.credentialsPerIdentity;
-                state.awaitIssued(children);
-                state.awaitSettled("seeding");
-                report.seedTook = Duration.ofNanos(System.nanoTime() - seedStart);
-                report.owners = ownerIds.size();
+                LostPhonePlatform.Fleet fleet = LostPhonePlatform.seed(platform, new CredentialSeed(http, apiKey, options.seedConcurrency),
+                        state, options, options.phonesNeeded(), this::say);
+                Map<String, String> phones = fleet.phones();
+                report.acsSystem = fleet.acsSystem();
+                report.seedTook = fleet.took();
+                report.owners = fleet.owners().size();
                 report.phones = phones.size();
-                report.liveCredentialsAfterSeed = state.count("SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL");
+                report.liveCredentialsAfterSeed = fleet.liveCredentials();
                 report.rssAfterSeedKb = rssByService(pids);
-                say(String.format("Seeded in %.0f s: %,d phones, %,d live credentials in credential-service",
-                        report.seedTook.toMillis() / 1000.0, report.phones, report.liveCredentialsAfterSeed));
 
                 List<String> deviceIds = new ArrayList<>(phones.keySet());
                 Collections.shuffle(deviceIds, new Random(42));
@@ -238,19 +196,7 @@ public final class LostPhoneBench {
                             name, ready.toMillis() / 1000.0, restart.quarkusStartedIn(), mb(restart.rssKb())));
                 }
             }
-        } finally {
-            if (monitor != null) {
-                monitor.close();
-            }
-            say("Stopping the platform");
-            platform.stop();
-        }
-        report.log = log.lines();
-
-        Path file = QuietMachine.writeResults(options.resultsDirectory, "lost-phone", report.markdown());
-        System.out.println();
-        System.out.println(report.summaryTable());
-        return file;
+        });
     }
 
     private static Map<String, Long> rssByService(Map<Long, String> pids) {
@@ -273,15 +219,10 @@ public final class LostPhoneBench {
         log.say(line);
     }
 
-    /** Command-line options. */
-    static final class Options {
+    /** Command-line options: the fleet's (see {@link FleetOptions}) and the rates'. */
+    static final class Options extends FleetOptions {
 
-        static final String USAGE = """
-                Usage: java -cp bench.jar com.lockstep.bench.LostPhoneBench [options]
-                       (normally run by bench/lost-phone.sh)
-                  --project-root DIR               the Lockstep checkout (default: the current directory)
-                  --results-dir DIR                where the report goes (default: <root>/bench/results)
-                  --data-dir DIR                   the platform's data, wiped first (default <root>/bench/target/lost-phone-platform)
+        static final String USAGE = usage("LostPhoneBench", "lost-phone", """
                   --rates N,N,...                  deactivations per second, in the order run; the first is the
                                                    100/s figure (default 100,200,300,400,500,700,1000)
                   --first-rate-seconds N           how long the first rate runs (default 30)
@@ -289,41 +230,18 @@ public final class LostPhoneBench {
                   --warmup-rates N,N,...           rates of the warm-up, not counted: every service's JIT (default 100,300,500,300)
                   --warmup-seconds N               how long each warm-up rate runs (default 15)
                   --raw-count N                    records per raw Kafka round-trip run, at 100/s (default 3000)
-                  --phones-per-owner N             phones per user identity (default 10)
-                  --credentials-per-identity N     multi-phone-sync mobile keys per identity, so credentials per phone (default 3)
-                  --seed-concurrency N             parallel requests while seeding (default 8)
-                  --seed-timeout-seconds N         give up seeding (or settling) after N s (default 1800)
-                  --max-load X                     wait for the 1-minute load average to fall below X (default 1.0)
-                  --load-wait-seconds N            ... before starting the platform, at most N s (default 900)
-                  --settle-wait-seconds N          ... after seeding and warm-up, before measuring, at most N s (default 180)
-                  --max-other-cores X              before each measured run, wait until processes not of this benchmark
-                                                   use less than X cores (default 0.1) ...
-                  --quiet-wait-seconds N           ... at most N s each time (default 300)
-                  --service-max-heap SIZE          each service's -Xmx, e.g. 256m (default: the platform's)
-                  --command TEXT                   how the benchmark was invoked, for the report
-                """;
+                """);
 
-        Path projectRoot = Path.of("").toAbsolutePath();
-        Path resultsDirectory;
-        Path dataDirectory;
         int[] rates = {100, 200, 300, 400, 500, 700, 1000};
         int firstRateSeconds = 30;
         int rateSeconds = 15;
         int[] warmupRates = {100, 300, 500, 300};
         int warmupSeconds = 15;
         int rawCount = 3000;
-        int phonesPerOwner = 10;
-        int credentialsPerIdentity = 3;
-        int seedConcurrency = 8;
-        int seedTimeoutSeconds = 1800;
-        double maxLoad = 1.0;
-        int loadWaitSeconds = 900;
-        int settleWaitSeconds = 180;
-        double maxOtherCores = 0.1;
-        int quietWaitSeconds = 300;
-        String serviceMaxHeap;
-        String command = "java -cp bench.jar com.lockstep.bench.LostPhoneBench";
-        boolean help;
+
+        Options() {
+            super("LostPhoneBench");
+        }
 
         /** Phones the warm-up and every rate would deactivate if the sweep ran to its end. */
         int phonesNeeded() {
@@ -336,40 +254,22 @@ public final class LostPhoneBench {
 
         static Options parse(String[] args) {
             Options options = new Options();
-            options.help = CommandLine.parse(args, (name, value) -> {
+            options.parse(args, "lost-phone", (name, value) -> {
                 switch (name) {
-                case "--project-root" -> options.projectRoot = Path.of(value).toAbsolutePath().normalize();
-                case "--results-dir" -> options.resultsDirectory = Path.of(value).toAbsolutePath();
-                case "--data-dir" -> options.dataDirectory = Path.of(value).toAbsolutePath();
                 case "--rates" -> options.rates = positives(name, value);
                 case "--first-rate-seconds" -> options.firstRateSeconds = CommandLine.positive(name, value);
                 case "--rate-seconds" -> options.rateSeconds = CommandLine.positive(name, value);
                 case "--warmup-rates" -> options.warmupRates = positives(name, value);
                 case "--warmup-seconds" -> options.warmupSeconds = CommandLine.positive(name, value);
                 case "--raw-count" -> options.rawCount = CommandLine.positive(name, value);
-                case "--phones-per-owner" -> options.phonesPerOwner = CommandLine.positive(name, value);
-                case "--credentials-per-identity" -> options.credentialsPerIdentity = CommandLine.positive(name, value);
-                case "--seed-concurrency" -> options.seedConcurrency = CommandLine.positive(name, value);
-                case "--seed-timeout-seconds" -> options.seedTimeoutSeconds = CommandLine.positive(name, value);
-                case "--max-load" -> options.maxLoad = Double.parseDouble(value);
-                case "--load-wait-seconds" -> options.loadWaitSeconds = Integer.parseInt(value);
-                case "--settle-wait-seconds" -> options.settleWaitSeconds = Integer.parseInt(value);
-                case "--max-other-cores" -> options.maxOtherCores = Double.parseDouble(value);
-                case "--quiet-wait-seconds" -> options.quietWaitSeconds = Integer.parseInt(value);
-                case "--service-max-heap" -> options.serviceMaxHeap = value;
-                case "--command" -> options.command = value;
-                default -> throw new IllegalArgumentException("Unknown option " + name);
+                default -> {
+                    return false;
                 }
+                }
+                return true;
             });
-            if (options.resultsDirectory == null) {
-                options.resultsDirectory = options.projectRoot.resolve("bench/results");
-            }
-            if (options.dataDirectory == null) {
-                options.dataDirectory = options.projectRoot.resolve("bench/target/lost-phone-platform");
-            }
             return options;
         }
-
 
         private static int[] positives(String name, String value) {
             return Arrays.stream(value.split(",")).map(String::trim).mapToInt(v -> CommandLine.positive(name, v)).toArray();

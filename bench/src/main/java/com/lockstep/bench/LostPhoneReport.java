@@ -1,29 +1,18 @@
 package com.lockstep.bench;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.HdrHistogram.Histogram;
 
 /** The figures of one lost-phone run, and the Markdown that records them in {@code bench/results/}. */
-final class LostPhoneReport {
+final class LostPhoneReport extends FleetReport {
 
     private final LostPhoneBench.Options options;
 
-    ZonedDateTime started;
-    String revision;
-    Report.Quiet quietBeforeStart;
-    Report.Quiet quietBeforeMeasuring;
-    Duration platformStart;
-    String collector;
-    String serviceCommand;
     final Map<String, ServiceStart> firstStarts = new LinkedHashMap<>();
     String acsSystem;
     Duration seedTook;
@@ -40,7 +29,6 @@ final class LostPhoneReport {
     Map<String, Long> deadLetters = Map.of();
     Map<String, Long> peakRssKb = Map.of();
     final Map<String, Restart> restarts = new LinkedHashMap<>();
-    List<String> log = List.of();
 
     LostPhoneReport(LostPhoneBench.Options options) {
         this.options = options;
@@ -129,6 +117,7 @@ final class LostPhoneReport {
                 result.sent(), result.failed());
     }
 
+    @Override
     String summaryTable() {
         StringBuilder md = new StringBuilder();
         md.append("| figure | measured | target | |\n|---|---|---|---|\n");
@@ -172,12 +161,10 @@ final class LostPhoneReport {
         return md.toString();
     }
 
+    @Override
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("# Lost-phone benchmark, ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append("\n\n");
-        md.append("Recorded by `").append(options.command).append("` at commit ").append(revision)
-                .append(". All figures are from one run on the machine below: the whole platform (four services, PostgreSQL,"
-                        + " one Kafka broker, the registry) and the load generator share its cores (see `bench/README.md`).\n\n");
+        appendTitle(md, "Lost-phone benchmark", options.command);
         md.append("## Figures\n\n").append(summaryTable()).append('\n');
         Report.appendDisturbed(md, phases());
         int met = (ratioMet() ? 1 : 0) + (rateMet() ? 1 : 0) + (rssMet() ? 1 : 0);
@@ -186,10 +173,7 @@ final class LostPhoneReport {
         Report.appendMachine(md, options.maxLoad, quietBeforeStart, quietBeforeMeasuring, "start, seeding and warm-up");
 
         md.append("## Set-up\n\n");
-        md.append(String.format("- Platform: `LocalPlatform` (deploy/local) with %s, embedded PostgreSQL, an in-JVM Kafka broker and"
-                + " Apicurio Registry; started in %.1f s (data wiped first). Each service runs as (credential-service's command; the"
-                + " others differ only in their ports, database and jar; garbage collector %s):%n%n  ```%n  %s%n  ```%n",
-                String.join(", ", firstStarts.keySet()), platformStart.toMillis() / 1000.0, collector, serviceCommand));
+        appendPlatform(md, firstStarts.keySet());
         md.append(String.format("- Seeding, %.0f s (not measured): %,d user identities through identity-service, each with an ACS user on"
                         + " the sandbox ACS system %s and %d multi-phone-sync mobile keys (credential-service's API); %d phones each through"
                         + " phone-service's `/phones/simulate/create_sandbox_phone` (%,d phones), to each of which credential-service"
@@ -287,17 +271,7 @@ final class LostPhoneReport {
         }
         md.append('\n');
 
-        md.append("## Where the CPU went\n\n");
-        md.append("Average cores busy during each measured run, from `/proc/<pid>/stat` (1.00 = one core all the time; the machine has ")
-                .append(Machine.processors()).append(").\n\n");
-        List<Monitor.PhaseStats> phases = phases();
-        Set<String> labels = new LinkedHashSet<>();
-        phases.forEach(stats -> labels.addAll(stats.cores().keySet()));
-        Report.appendCpuAndGc(md, phases, labels,
-                label -> label.equals(Monitor.BENCH_JVM) ? "bench JVM (Kafka broker, router, Kafka consumers and producer, HTTP client)" : label,
-                LostPhoneBench.CREDENTIAL_SERVICE, collector);
-
-        md.append("## Log\n\n```\n").append(String.join("\n", log)).append("\n```\n");
+        appendCpuAndLog(md, phases(), "bench JVM (Kafka broker, router, Kafka consumers and producer, HTTP client)");
         return md.toString();
     }
 

@@ -359,7 +359,7 @@ final class Report {
                 deactivationWarmup.failed(), deactivationWarmup.missingEvents());
     }
 
-    private static String percentileRow(String name, Histogram h, double perMs) {
+    static String percentileRow(String name, Histogram h, double perMs) {
         return String.format("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", name,
                 h.getValueAtPercentile(50) / perMs, h.getValueAtPercentile(90) / perMs, h.getValueAtPercentile(99) / perMs,
                 h.getValueAtPercentile(99.9) / perMs, h.getMaxValue() / perMs);
@@ -373,7 +373,7 @@ final class Report {
         return met;
     }
 
-    private static String met(boolean met) {
+    static String met(boolean met) {
         return met ? "met" : "**not met**";
     }
 

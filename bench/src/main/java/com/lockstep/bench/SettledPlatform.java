@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,16 +120,35 @@ final class SettledPlatform {
     /** How many live credentials each phone holds in credential-service. */
     Map<String, Integer> liveCredentialsPerPhone(List<String> deviceIds) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        try (PreparedStatement select = credentialDb.prepareStatement("SELECT device_id::text, count(*) FROM acs_credential "
-                + "WHERE deleted_at IS NULL AND device_id = ANY (?::uuid[]) GROUP BY device_id")) {
+        eachRowOfPhones("SELECT device_id::text, count(*) FROM acs_credential "
+                + "WHERE deleted_at IS NULL AND device_id = ANY (?::uuid[]) GROUP BY device_id", deviceIds,
+                row -> counts.put(row.getString(1), row.getInt(2)));
+        return counts;
+    }
+
+    /** The ids of the live credentials issued to these phones (children of their owners' mobile keys). */
+    List<String> liveCredentialIds(List<String> deviceIds) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        eachRowOfPhones("SELECT acs_credential_id::text FROM acs_credential "
+                + "WHERE deleted_at IS NULL AND device_id = ANY (?::uuid[]) ORDER BY acs_credential_id", deviceIds,
+                row -> ids.add(row.getString(1)));
+        return ids;
+    }
+
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code sql}, whose one parameter is an array of device ids, on credential-service's database. */
+    private void eachRowOfPhones(String sql, List<String> deviceIds, RowReader reader) throws SQLException {
+        try (PreparedStatement select = credentialDb.prepareStatement(sql)) {
             select.setArray(1, credentialDb.createArrayOf("text", deviceIds.toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getInt(2));
+                    reader.read(rows);
                 }
             }
         }
-        return counts;
     }
 
     long liveCredentials(List<String> deviceIds) throws SQLException {
