@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lockstep.credential.CredentialTestSupport.Sandbox;
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.SeamOpenApi;
@@ -73,6 +74,18 @@ class AcsUserApiTest {
         assertThat(created.getFullName()).isEqualTo("Jane Doe");
         assertThat(created.getEmailAddress()).isEqualTo("jane@example.com");
         assertThat(created.getConnectedAccountId()).isEqualTo(user.get("connected_account_id").asText());
+
+        // acs_user.created has no access schedule: acs_user.updated follows it with the full state.
+        String acsUserId = user.get("acs_user_id").asText();
+        List<Object> events = eventsOf(acsUserId, 2);
+        assertThat(events).map(e -> e.getClass().getSimpleName()).containsExactly("AcsUserCreated", "AcsUserUpdated");
+        AcsUserUpdated updated = (AcsUserUpdated) events.get(1);
+        assertThat(updated.getEventType()).isEqualTo("acs_user.updated");
+        assertThat(updated.getUserIdentityId()).isEqualTo(identity);
+        assertThat(updated.getFullName()).isEqualTo("Jane Doe");
+        assertThat(updated.getIsSuspended()).isFalse();
+        assertThat(updated.getAccessScheduleStartsAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00.000Z"));
+        assertThat(updated.getAccessScheduleEndsAt()).isEqualTo(Instant.parse("2026-12-24T10:00:00.000Z"));
     }
 
     @Test
@@ -146,6 +159,62 @@ class AcsUserApiTest {
     }
 
     @Test
+    void updateSuspendAndUnsuspendEachPublishAcsUserUpdatedWithEveryField() {
+        Sandbox sandbox = sandbox();
+        String identity = userIdentity(sandbox);
+        String acsUser = createAcsUser(sandbox, Map.of("user_identity_id", identity, "email_address", "old@example.com",
+                "phone_number", "+15555550100"));
+        as(sandbox.workspace()).body(Map.of("acs_user_id", acsUser, "full_name", "Jane Renamed", "email_address", "new@example.com",
+                        "phone_number", "+15555550111",
+                        "access_schedule", Map.of("starts_at", "2027-01-01T00:00:00.000Z", "ends_at", "2027-02-01T00:00:00.000Z")))
+                .patch("/acs/users/update").then().statusCode(200);
+        // Changes of nothing publish nothing: the same name again, a second suspend.
+        as(sandbox.workspace()).body(Map.of("acs_user_id", acsUser, "full_name", "Jane Renamed")).patch("/acs/users/update")
+                .then().statusCode(200);
+        post(sandbox.workspace(), "/acs/users/suspend", Map.of("acs_user_id", acsUser)).statusCode(200);
+        post(sandbox.workspace(), "/acs/users/suspend", Map.of("acs_user_id", acsUser)).statusCode(200);
+        post(sandbox.workspace(), "/acs/users/unsuspend", Map.of("acs_user_id", acsUser)).statusCode(200);
+        as(sandbox.workspace()).body(Map.of("acs_user_id", acsUser, "phone_number", "+15555550122")).patch("/acs/users/update")
+                .then().statusCode(200);
+        as(sandbox.workspace()).queryParam("acs_user_id", acsUser).delete("/acs/users/delete").then().statusCode(200);
+
+        List<Object> events = eventsOf(acsUser, 6);
+        assertThat(events).map(e -> e.getClass().getSimpleName()).containsExactly("AcsUserCreated", "AcsUserUpdated",
+                "AcsUserUpdated", "AcsUserUpdated", "AcsUserUpdated", "AcsUserDeleted");
+        AcsUserUpdated renamed = (AcsUserUpdated) events.get(1);
+        assertThat(renamed.getEventType()).isEqualTo("acs_user.updated");
+        assertThat(renamed.getWorkspaceId()).isEqualTo(sandbox.workspace().workspaceId().toString());
+        assertThat(renamed.getAcsUserId()).isEqualTo(acsUser);
+        assertThat(renamed.getAcsSystemId()).isEqualTo(sandbox.acsSystemId());
+        assertThat(renamed.getUserIdentityId()).isEqualTo(identity);
+        assertThat(renamed.getDisplayName()).isEqualTo("Jane Renamed");
+        assertThat(renamed.getFullName()).isEqualTo("Jane Renamed");
+        assertThat(renamed.getEmailAddress()).isEqualTo("new@example.com");
+        assertThat(renamed.getPhoneNumber()).isEqualTo("+15555550111");
+        assertThat(renamed.getIsSuspended()).isFalse();
+        assertThat(renamed.getAccessScheduleStartsAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00.000Z"));
+        assertThat(renamed.getAccessScheduleEndsAt()).isEqualTo(Instant.parse("2027-02-01T00:00:00.000Z"));
+
+        AcsUserUpdated suspended = (AcsUserUpdated) events.get(2);
+        AcsUserUpdated unsuspended = (AcsUserUpdated) events.get(3);
+        assertThat(suspended.getIsSuspended()).isTrue();
+        assertThat(unsuspended.getIsSuspended()).isFalse();
+        for (AcsUserUpdated state : List.of(suspended, unsuspended)) {
+            assertThat(state.getFullName()).isEqualTo("Jane Renamed");
+            assertThat(state.getEmailAddress()).isEqualTo("new@example.com");
+            assertThat(state.getPhoneNumber()).isEqualTo("+15555550111");
+            assertThat(state.getUserIdentityId()).isEqualTo(identity);
+            assertThat(state.getAccessScheduleEndsAt()).isEqualTo(Instant.parse("2027-02-01T00:00:00.000Z"));
+        }
+        AcsUserUpdated newPhone = (AcsUserUpdated) events.get(4);
+        assertThat(newPhone.getPhoneNumber()).isEqualTo("+15555550122");
+        assertThat(newPhone.getFullName()).isEqualTo("Jane Renamed");
+        assertThat(newPhone.getEmailAddress()).isEqualTo("new@example.com");
+        assertThat(newPhone.getIsSuspended()).isFalse();
+        assertThat(newPhone.getAccessScheduleStartsAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00.000Z"));
+    }
+
+    @Test
     void suspendInvalidatesTheUsersCredentialsAndUnsuspendIssuesThemAgain() {
         Sandbox sandbox = sandbox();
         String acsUser = createAcsUser(sandbox, Map.of());
@@ -186,6 +255,13 @@ class AcsUserApiTest {
         assertThat(user.getString("acs_users[0].full_name")).isEqualTo("Dan Doe");
         assertThat(user.getString("acs_users[0].email_address")).isEqualTo("dan@example.com");
         assertThat(user.getString("acs_users[0].acs_system_id")).isEqualTo(sandbox.acsSystemId());
+    }
+
+    /** The events published for the ACS user (keyed by its id), in order, once its {@code count}th is on Kafka. */
+    private static List<Object> eventsOf(String acsUserId, int count) {
+        return EVENTS.readUntil(Topics.ACS_USER_EVENTS,
+                        read -> read.stream().filter(r -> acsUserId.equals(r.key())).count() >= count, SOON)
+                .stream().filter(r -> acsUserId.equals(r.key())).map(ConsumerRecord::value).toList();
     }
 
     private static JsonPath list(Sandbox sandbox, Map<String, ?> filters) {

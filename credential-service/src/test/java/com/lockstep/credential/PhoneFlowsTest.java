@@ -4,6 +4,7 @@ import com.lockstep.credential.CredentialTestSupport.Sandbox;
 import com.lockstep.credential.events.PhoneCredentialFlows;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
 import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
@@ -200,6 +201,16 @@ class PhoneFlowsTest {
         await().atMost(SOON).until(() -> childrenOf(sandbox, parent).isEmpty());
         assertThat(credential(sandbox, parent).getString("acs_credential.user_identity_id")).isNull();
         assertThat(childrenOf(sandbox, marker)).containsOnlyKeys(phone);
+
+        // Each link change is published as acs_user.updated with the ACS user's new user_identity_id.
+        List<Object> acsUserEvents = EVENTS.readUntil(Topics.ACS_USER_EVENTS,
+                        read -> read.stream().filter(r -> acsUser.equals(r.key())).count() >= 3, SOON)
+                .stream().filter(r -> acsUser.equals(r.key())).map(ConsumerRecord::value).toList();
+        assertThat(acsUserEvents).map(e -> e.getClass().getSimpleName())
+                .containsExactly("AcsUserCreated", "AcsUserUpdated", "AcsUserUpdated");
+        assertThat(((AcsUserUpdated) acsUserEvents.get(1)).getUserIdentityId()).isEqualTo(identity);
+        assertThat(((AcsUserUpdated) acsUserEvents.get(2)).getUserIdentityId()).isNull();
+        assertThat(((AcsUserUpdated) acsUserEvents.get(2)).getFullName()).isEqualTo("Jane Doe");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.events.acs_system.AcsSystemAdded;
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationDeleted;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationLaunched;
 import com.lockstep.events.phone.PhoneDeactivated;
@@ -160,6 +161,20 @@ final class IdentityTestSupport {
                 .setUserIdentityId(userIdentityId)
                 .setDisplayName(fullName == null ? "ACS user" : fullName)
                 .setFullName(fullName).setEmailAddress(email).setPhoneNumber(phone)
+                .build());
+    }
+
+    /** An ACS user's fields after a change, as credential-service publishes them (schedule: both null for none). */
+    static void acsUserUpdated(TestWorkspaces.Workspace workspace, String acsUserId, String acsSystemId, String userIdentityId,
+                               String fullName, String email, String phone, boolean suspended, Instant startsAt, Instant endsAt) {
+        EVENTS.publish(Topics.ACS_USER_EVENTS, acsUserId, AcsUserUpdated.newBuilder()
+                .setEventId(uuid()).setEventType("acs_user.updated")
+                .setWorkspaceId(workspace.workspaceId().toString())
+                .setOccurredAt(Instant.now()).setCreatedAt(Instant.now())
+                .setAcsUserId(acsUserId).setAcsSystemId(acsSystemId)
+                .setUserIdentityId(userIdentityId)
+                .setDisplayName(fullName).setFullName(fullName).setEmailAddress(email).setPhoneNumber(phone)
+                .setIsSuspended(suspended).setAccessScheduleStartsAt(startsAt).setAccessScheduleEndsAt(endsAt)
                 .build());
     }
 

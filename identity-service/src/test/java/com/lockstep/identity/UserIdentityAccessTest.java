@@ -22,6 +22,7 @@ import static com.lockstep.identity.IdentityTestSupport.EVENTS;
 import static com.lockstep.identity.IdentityTestSupport.acsSystemAdded;
 import static com.lockstep.identity.IdentityTestSupport.acsUserCreated;
 import static com.lockstep.identity.IdentityTestSupport.acsUserDeleted;
+import static com.lockstep.identity.IdentityTestSupport.acsUserUpdated;
 import static com.lockstep.identity.IdentityTestSupport.acsUserIdsOf;
 import static com.lockstep.identity.IdentityTestSupport.addAcsUserOnceKnown;
 import static com.lockstep.identity.IdentityTestSupport.as;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * ACS users, ACS systems and devices of an identity, from the projections of other contexts'
@@ -155,6 +157,55 @@ class UserIdentityAccessTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> acsUserIdsOf(workspace, identity).isEmpty());
         post(workspace, "/user_identities/get", Map.of("user_identity_id", identity)).statusCode(200)
                 .body("user_identity.acs_user_ids", hasSize(0));
+    }
+
+    @Test
+    void anAcsUserUpdatedShowsInListAcsUsersWithItsSuspensionAndAccessSchedule() {
+        TestWorkspaces.Workspace workspace = workspace();
+        String identity = createIdentity(workspace, Map.of("full_name", "Ivy Imes", "email_address", "ivy@example.com"));
+        String system = uuid();
+        String acsUser = uuid();
+        // No waiting after an event: the read fence waits until the projection has applied it.
+        acsUserCreated(workspace, acsUser, system, identity, "Ivy Imes", "ivy@example.com", null);
+        String createdAt = post(workspace, "/user_identities/list_acs_users", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("acs_users", hasSize(1))
+                .body("acs_users[0].acs_user_id", equalTo(acsUser))
+                .body("acs_users[0].is_suspended", equalTo(false))
+                .body("acs_users[0].access_schedule", nullValue())
+                .extract().path("acs_users[0].created_at");
+        post(workspace, "/user_identities/get", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("user_identity.warnings", hasSize(0));
+
+        acsUserUpdated(workspace, acsUser, system, identity, "Ivy Renamed", "ivy.new@example.com", "+15555550777", true,
+                Instant.parse("2027-01-01T00:00:00Z"), Instant.parse("2027-02-01T00:00:00Z"));
+        post(workspace, "/user_identities/list_acs_users", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("acs_users", hasSize(1))
+                .body("acs_users[0].acs_user_id", equalTo(acsUser))
+                .body("acs_users[0].display_name", equalTo("Ivy Renamed"))
+                .body("acs_users[0].full_name", equalTo("Ivy Renamed"))
+                .body("acs_users[0].email_address", equalTo("ivy.new@example.com"))
+                .body("acs_users[0].phone_number", equalTo("+15555550777"))
+                .body("acs_users[0].is_suspended", equalTo(true))
+                .body("acs_users[0].access_schedule.starts_at", equalTo("2027-01-01T00:00:00.000Z"))
+                .body("acs_users[0].access_schedule.ends_at", equalTo("2027-02-01T00:00:00.000Z"))
+                .body("acs_users[0].created_at", equalTo(createdAt))
+                .body("acs_users[0].last_successful_sync_at", equalTo(createdAt))
+                .body("acs_users[0].user_identity_id", equalTo(identity))
+                .body("acs_users[0].user_identity_full_name", equalTo("Ivy Imes"));
+        // The identity's warning compares it with the ACS user's fields as they are now.
+        post(workspace, "/user_identities/get", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("user_identity.warnings[0].warning_code", equalTo("acs_user_profile_does_not_match_user_identity"));
+
+        acsUserUpdated(workspace, acsUser, system, identity, "Ivy Renamed", "ivy.new@example.com", null, false,
+                Instant.parse("2027-01-01T00:00:00Z"), null);
+        post(workspace, "/user_identities/list_acs_users", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("acs_users[0].is_suspended", equalTo(false))
+                .body("acs_users[0].phone_number", nullValue())
+                .body("acs_users[0].access_schedule.starts_at", equalTo("2027-01-01T00:00:00.000Z"))
+                .body("acs_users[0].access_schedule.containsKey('ends_at')", equalTo(true))
+                .body("acs_users[0].access_schedule.ends_at", nullValue());
+        post(workspace, "/user_identities/get", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("user_identity.acs_user_ids", equalTo(List.of(acsUser)));
     }
 
     @Test

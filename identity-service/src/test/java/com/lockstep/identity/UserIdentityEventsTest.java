@@ -1,6 +1,7 @@
 package com.lockstep.identity;
 
 import com.lockstep.events.acs_user.AcsUserCreated;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
 import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
 import com.lockstep.events.user_identity.UserIdentityCreated;
@@ -139,15 +140,22 @@ class UserIdentityEventsTest {
                 .setDisplayName("Broken").build());
         EVENTS.publishRaw(Topics.ACS_USER_EVENTS, poisonKey.getBytes(StandardCharsets.UTF_8),
                 "not avro".getBytes(StandardCharsets.UTF_8));
+        // An update of an ACS user whose acs_user.created never came has nothing to update.
+        EVENTS.publish(Topics.ACS_USER_EVENTS, poisonKey, AcsUserUpdated.newBuilder()
+                .setEventId(uuid()).setEventType("acs_user.updated")
+                .setWorkspaceId(workspace.workspaceId().toString())
+                .setOccurredAt(Instant.now()).setCreatedAt(Instant.now())
+                .setAcsUserId(uuid()).setAcsSystemId(uuid()).setDisplayName("Never created").setIsSuspended(true).build());
 
         var deadLetters = EVENTS.readRawUntil(Topics.deadLetterTopic(Topics.ACS_USER_EVENTS), read -> read.stream()
-                .filter(r -> r.key() != null && poisonKey.equals(new String(r.key(), StandardCharsets.UTF_8))).count() >= 2,
+                .filter(r -> r.key() != null && poisonKey.equals(new String(r.key(), StandardCharsets.UTF_8))).count() >= 3,
                 Duration.ofSeconds(10));
         var ours = deadLetters.stream()
                 .filter(r -> r.key() != null && poisonKey.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
         assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_REASON))
                 .anyMatch(reason -> reason.contains("acs_user_id is not a UUID"))
-                .anyMatch(reason -> reason.startsWith("undeserialisable"));
+                .anyMatch(reason -> reason.startsWith("undeserialisable"))
+                .anyMatch(reason -> reason.contains("no acs_user.created applied"));
         assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_CONSUMER)).containsOnly(AcsUserProjection.CONSUMER_GROUP);
 
         String identity = createIdentity(workspace);

@@ -57,6 +57,7 @@ import com.lockstep.events.acs_system.AcsSystemConnected;
 import com.lockstep.events.acs_system.AcsSystemDisconnected;
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationDeleted;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationLaunched;
 import com.lockstep.events.phone.PhoneDeactivated;
@@ -165,7 +166,7 @@ class FaultSuiteTest {
             new Group(IDENTITY, "identity-service.credentials", Topics.ACS_CREDENTIAL_EVENTS,
                     Set.of(AcsCredentialIssued.class, AcsCredentialDeleted.class)),
             new Group(IDENTITY, "identity-service.acs-users", Topics.ACS_USER_EVENTS,
-                    Set.of(AcsUserCreated.class, AcsUserDeleted.class)),
+                    Set.of(AcsUserCreated.class, AcsUserUpdated.class, AcsUserDeleted.class)),
             new Group(IDENTITY, "identity-service.acs-systems", Topics.ACS_SYSTEM_EVENTS,
                     Set.of(AcsSystemAdded.class, AcsSystemConnected.class, AcsSystemDisconnected.class)),
             new Group(IDENTITY, "identity-service.enrollment-automations", Topics.ENROLLMENT_AUTOMATION_EVENTS,

@@ -120,14 +120,14 @@ public class AcsUserRoutes implements SeamRoutes {
         database.inTransaction(tx -> {
             AcsUser current = find(tx, request.workspaceId(), ref, true);
             boolean hasSchedule = params.has("access_schedule");
-            acsUsers.update(tx, new AcsUser(current.acsUserId(), current.workspaceId(), current.acsSystemId(),
+            lifecycle.updateAcsUser(tx, current, new AcsUser(current.acsUserId(), current.workspaceId(), current.acsSystemId(),
                     current.connectedAccountId(), current.systemExternalType(), current.userIdentityId(), current.identity(),
                     fullName != null ? fullName : current.fullName(),
                     params.has("email_address") || params.has("email") ? email : current.emailAddress(),
                     params.has("phone_number") ? phone : current.phoneNumber(),
                     hasSchedule ? schedule.startsAt() : current.accessScheduleStartsAt(),
                     hasSchedule ? schedule.endsAt() : current.accessScheduleEndsAt(),
-                    current.suspended(), current.createdAt()));
+                    current.suspended(), current.createdAt()), Instant.now().truncatedTo(ChronoUnit.MILLIS));
             return null;
         });
         return SeamResponse.ok();

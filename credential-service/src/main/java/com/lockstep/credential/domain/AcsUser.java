@@ -36,6 +36,18 @@ public record AcsUser(
                 null, null, false, createdAt);
     }
 
+    /** This ACS user, suspended or not. */
+    public AcsUser withSuspended(boolean isSuspended) {
+        return new AcsUser(acsUserId, workspaceId, acsSystemId, connectedAccountId, systemExternalType, userIdentityId, identity,
+                fullName, emailAddress, phoneNumber, accessScheduleStartsAt, accessScheduleEndsAt, isSuspended, createdAt);
+    }
+
+    /** This ACS user, linked to another user identity (null: to none); the identity's contact is not known here. */
+    public AcsUser withUserIdentityId(UUID linkedUserIdentityId) {
+        return new AcsUser(acsUserId, workspaceId, acsSystemId, connectedAccountId, systemExternalType, linkedUserIdentityId, null,
+                fullName, emailAddress, phoneNumber, accessScheduleStartsAt, accessScheduleEndsAt, suspended, createdAt);
+    }
+
     /** What an ACS user shows of its user identity. */
     public record IdentityContact(String emailAddress, String phoneNumber, String fullName) {
     }

@@ -3,6 +3,7 @@ package com.lockstep.credential.events;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 
@@ -15,6 +16,7 @@ import java.util.UUID;
 public final class AcsUserEvents {
 
     public static final String CREATED = "acs_user.created";
+    public static final String UPDATED = "acs_user.updated";
     public static final String DELETED = "acs_user.deleted";
 
     private AcsUserEvents() {
@@ -38,6 +40,32 @@ public final class AcsUserEvents {
                 .setPhoneNumber(user.phoneNumber())
                 .build();
         Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, CREATED, event);
+    }
+
+    /**
+     * acs_user.updated (Lockstep's own event): the ACS user's fields as they are after a change,
+     * all of them, so consumers upsert them. {@code user} is the ACS user after the change.
+     */
+    public static void updated(Connection tx, AcsUser user, Instant at) throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        AcsUserUpdated event = AcsUserUpdated.newBuilder()
+                .setEventId(eventId.toString())
+                .setEventType(UPDATED)
+                .setWorkspaceId(user.workspaceId().toString())
+                .setOccurredAt(at)
+                .setCreatedAt(Instant.now())
+                .setAcsUserId(user.acsUserId().toString())
+                .setAcsSystemId(user.acsSystemId().toString())
+                .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
+                .setDisplayName(user.fullName())
+                .setFullName(user.fullName())
+                .setEmailAddress(user.emailAddress())
+                .setPhoneNumber(user.phoneNumber())
+                .setIsSuspended(user.suspended())
+                .setAccessScheduleStartsAt(user.accessScheduleStartsAt())
+                .setAccessScheduleEndsAt(user.accessScheduleEndsAt())
+                .build();
+        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, UPDATED, event);
     }
 
     public static void deleted(Connection tx, AcsUser user, Instant at) throws SQLException {

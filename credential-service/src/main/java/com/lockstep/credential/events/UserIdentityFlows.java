@@ -83,8 +83,9 @@ public class UserIdentityFlows {
                 .on(UserIdentityAcsUserRemoved.class, (tx, removed) -> {
                     UUID acsUserId = uuid("acs_user_id", removed.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", removed.getWorkspaceId());
-                    if (acsUsers.find(tx, workspaceId, acsUserId, true).isPresent()) {
-                        lifecycle.unlink(tx, workspaceId, acsUserId, uuid("user_identity_id", removed.getUserIdentityId()), now());
+                    var acsUser = acsUsers.find(tx, workspaceId, acsUserId, true);
+                    if (acsUser.isPresent()) {
+                        lifecycle.unlink(tx, acsUser.get(), uuid("user_identity_id", removed.getUserIdentityId()), now());
                     }
                 });
     }

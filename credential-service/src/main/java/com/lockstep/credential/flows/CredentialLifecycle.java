@@ -101,9 +101,9 @@ public class CredentialLifecycle {
     }
 
     /**
-     * Creates an ACS user and publishes acs_user.created; identity-service links one created for a
-     * user identity when it reads it. False, creating nothing, if that identity already has an ACS
-     * user on the system.
+     * Creates an ACS user and publishes acs_user.created (and acs_user.updated if it has an access
+     * schedule); identity-service links one created for a user identity when it reads it. False,
+     * creating nothing, if that identity already has an ACS user on the system.
      */
     public boolean createAcsUser(Connection tx, AcsUser user) throws SQLException {
         if (user.userIdentityId() != null) {
@@ -153,12 +153,29 @@ public class CredentialLifecycle {
         return true;
     }
 
-    /** Suspending an ACS user invalidates its credentials; unsuspending issues them (again). */
+    /**
+     * Changes an ACS user's name, email address, phone number or access schedule ({@code updated} is
+     * the user after the change, {@code current} locked before it) and publishes acs_user.updated;
+     * nothing if nothing changed.
+     */
+    public void updateAcsUser(Connection tx, AcsUser current, AcsUser updated, Instant at) throws SQLException {
+        if (updated.equals(current)) {
+            return;
+        }
+        acsUsers.update(tx, updated);
+        AcsUserEvents.updated(tx, updated, at);
+    }
+
+    /**
+     * Suspending an ACS user invalidates its credentials; unsuspending issues them (again). Either
+     * publishes acs_user.updated with its new is_suspended; nothing if it already was.
+     */
     public void setSuspended(Connection tx, AcsUser user, boolean suspended, Instant at) throws SQLException {
         if (user.suspended() == suspended) {
             return;
         }
         acsUsers.setSuspended(tx, user.acsUserId(), suspended);
+        AcsUserEvents.updated(tx, user.withSuspended(suspended), at);
         List<AcsCredential> held = credentials.lockOfAcsUser(tx, user.acsUserId());
         if (suspended) {
             AcsCredentialEvents.invalidated(tx, held.stream().filter(c -> c.issuedAt() != null).toList(), at);
@@ -170,7 +187,9 @@ public class CredentialLifecycle {
 
     /**
      * identity-service linked an ACS user to a user identity: its credentials follow, and its
-     * multi-phone-sync credentials reach the identity's active phones.
+     * multi-phone-sync credentials reach the identity's active phones. If the ACS user was not linked
+     * to that identity here yet (one created for it already was), acs_user.updated publishes its new
+     * user_identity_id. {@code acsUser} is locked.
      */
     public void link(Connection tx, AcsUser acsUser, UUID userIdentityId, Instant now) throws SQLException {
         UUID workspaceId = acsUser.workspaceId();
@@ -182,26 +201,46 @@ public class CredentialLifecycle {
                     + existing.get().acsUserId() + " in ACS system " + acsUser.acsSystemId());
         }
         acsUsers.setUserIdentity(tx, acsUserId, userIdentityId);
+        if (!userIdentityId.equals(acsUser.userIdentityId())) {
+            AcsUserEvents.updated(tx, acsUser.withUserIdentityId(userIdentityId), now);
+        }
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, userIdentityId);
         List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).toList();
         publishIssued(tx, insertChildren(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), now));
     }
 
-    /** The link was removed: the children its credentials had on the identity's phones are revoked. */
-    public void unlink(Connection tx, UUID workspaceId, UUID acsUserId, UUID userIdentityId, Instant at) throws SQLException {
+    /**
+     * The link was removed: the children its credentials had on the identity's phones are revoked,
+     * and acs_user.updated publishes that the ACS user has no user identity any more (if it had
+     * one here). {@code acsUser} is locked.
+     */
+    public void unlink(Connection tx, AcsUser acsUser, UUID userIdentityId, Instant at) throws SQLException {
+        UUID workspaceId = acsUser.workspaceId();
+        UUID acsUserId = acsUser.acsUserId();
         lockIdentity(tx, userIdentityId);
         List<UUID> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).map(AcsCredential::acsCredentialId).toList();
         List<AcsCredential> revoked = credentials.deleteChildrenOn(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), at);
         AcsCredentialEvents.deleted(tx, revoked, at);
         acsUsers.setUserIdentity(tx, acsUserId, null);
+        if (acsUser.userIdentityId() != null) {
+            AcsUserEvents.updated(tx, acsUser.withUserIdentityId(null), at);
+        }
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
     }
 
+    /**
+     * acs_user.created carries no access schedule (nor is_suspended, always false here): a user
+     * created with a schedule is also published as acs_user.updated, right after, so that consumers
+     * know its full state.
+     */
     private void insertAcsUser(Connection tx, AcsUser user) throws SQLException {
         acsUsers.insert(tx, user);
         AcsUserEvents.created(tx, user);
+        if (user.accessScheduleStartsAt() != null || user.accessScheduleEndsAt() != null || user.suspended()) {
+            AcsUserEvents.updated(tx, user, user.createdAt());
+        }
     }
 
     /** Inserts a child of each parent on each phone that has no live one yet; returns those inserted. */

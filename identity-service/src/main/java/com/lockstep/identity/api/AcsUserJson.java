@@ -6,7 +6,11 @@ import com.lockstep.identity.domain.AcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.kit.api.SeamJson;
 
-/** Seam's {@code acs_user} object, as identity-service knows an ACS user linked to one of its identities. */
+/**
+ * Seam's {@code acs_user} object, as identity-service knows an ACS user linked to one of its
+ * identities. The fields it shows are rendered as credential-service's {@code /acs/users/get} renders
+ * them, so that both agree on each of them.
+ */
 final class AcsUserJson {
 
     private AcsUserJson() {
@@ -28,12 +32,19 @@ final class AcsUserJson {
         if (user.phoneNumber() != null) {
             json.put("phone_number", user.phoneNumber());
         }
+        if (user.accessScheduleStartsAt() != null) {
+            ObjectNode schedule = json.putObject("access_schedule");
+            schedule.put("starts_at", SeamJson.timestamp(user.accessScheduleStartsAt()));
+            schedule.put("ends_at", SeamJson.timestamp(user.accessScheduleEndsAt()));
+        }
         json.put("user_identity_id", identity.userIdentityId().toString());
         json.put("user_identity_full_name", identity.fullName());
         json.put("user_identity_email_address", identity.emailAddress());
         json.put("user_identity_phone_number", identity.phoneNumber());
         json.put("is_managed", true);
-        json.putNull("last_successful_sync_at");
+        json.put("is_suspended", user.isSuspended());
+        // As credential-service says: the sandbox ACS takes each change at once, so the user is in sync from its creation.
+        json.put("last_successful_sync_at", SeamJson.timestamp(user.createdAt()));
         json.putArray("errors");
         json.putArray("warnings");
         json.put("created_at", SeamJson.timestamp(user.createdAt()));

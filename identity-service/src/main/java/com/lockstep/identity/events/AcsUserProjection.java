@@ -2,11 +2,13 @@ package com.lockstep.identity.events;
 
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
+import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.identity.domain.AcsUser;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
 import com.lockstep.identity.store.UserIdentityStore;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.schemas.Topics;
 import jakarta.inject.Singleton;
 
@@ -21,7 +23,9 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
 /**
  * ACS users from credential-service's events: what list_acs_users shows and add_acs_user may
  * link. An ACS user created for an identity is linked to it (once: a link removed later stays
- * removed when the event is replayed); a deleted ACS user is unlinked.
+ * removed when the event is replayed); acs_user.updated sets its fields as they are after a change
+ * (name, contact, suspension, access schedule), and links nothing: the links are this service's own;
+ * a deleted ACS user is unlinked.
  */
 @Singleton
 public class AcsUserProjection extends EventProjection {
@@ -37,10 +41,24 @@ public class AcsUserProjection extends EventProjection {
                             uuid("workspace_id", created.getWorkspaceId()), uuid("acs_system_id", created.getAcsSystemId()),
                             uuid("connected_account_id", created.getConnectedAccountId()),
                             optionalUuid("user_identity_id", created.getUserIdentityId()), created.getDisplayName(),
-                            created.getFullName(), created.getEmailAddress(), created.getPhoneNumber(), created.getOccurredAt());
+                            created.getFullName(), created.getEmailAddress(), created.getPhoneNumber(), false, null, null,
+                            created.getOccurredAt());
                     acsUsers.upsert(tx, user);
                     if (user.userIdentityId() != null) {
                         linkToItsIdentity(tx, user, links, identities);
+                    }
+                })
+                .on(AcsUserUpdated.class, (tx, updated) -> {
+                    UUID acsUserId = uuid("acs_user_id", updated.getAcsUserId());
+                    boolean known = acsUsers.update(tx, new AcsUserStore.Update(acsUserId,
+                            uuid("workspace_id", updated.getWorkspaceId()),
+                            optionalUuid("user_identity_id", updated.getUserIdentityId()), updated.getDisplayName(),
+                            updated.getFullName(), updated.getEmailAddress(), updated.getPhoneNumber(), updated.getIsSuspended(),
+                            updated.getAccessScheduleStartsAt(), updated.getAccessScheduleEndsAt()));
+                    if (!known) {
+                        // Its acs_user.created comes first on the topic: without it there is nothing to update.
+                        throw new InvalidEventException("acs_user.updated of ACS user " + acsUserId
+                                + ", which this projection does not know (no acs_user.created applied)");
                     }
                 })
                 .on(AcsUserDeleted.class, (tx, deleted) -> {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +20,16 @@ import java.util.UUID;
 public class AcsUserStore {
 
     private static final String COLUMNS = "acs_user_id, workspace_id, acs_system_id, connected_account_id, user_identity_id, "
-            + "display_name, full_name, email_address, phone_number, created_at";
+            + "display_name, full_name, email_address, phone_number, is_suspended, access_schedule_starts_at, "
+            + "access_schedule_ends_at, created_at";
 
+    /**
+     * acs_user.created: the ACS user as created. A copy of the event (the row exists) sets the fields
+     * that event carries again, and leaves suspension and access schedule as they are.
+     */
     public void upsert(Connection tx, AcsUser user) throws SQLException {
         try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO acs_user (" + COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (acs_user_id) DO UPDATE SET "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (acs_user_id) DO UPDATE SET "
                 + "acs_system_id = EXCLUDED.acs_system_id, connected_account_id = EXCLUDED.connected_account_id, "
                 + "user_identity_id = EXCLUDED.user_identity_id, display_name = EXCLUDED.display_name, "
                 + "full_name = EXCLUDED.full_name, email_address = EXCLUDED.email_address, "
@@ -37,8 +43,42 @@ public class AcsUserStore {
             upsert.setString(7, user.fullName());
             upsert.setString(8, user.emailAddress());
             upsert.setString(9, user.phoneNumber());
-            upsert.setTimestamp(10, Timestamp.from(user.createdAt()));
+            upsert.setBoolean(10, user.isSuspended());
+            upsert.setTimestamp(11, timestamp(user.accessScheduleStartsAt()));
+            upsert.setTimestamp(12, timestamp(user.accessScheduleEndsAt()));
+            upsert.setTimestamp(13, Timestamp.from(user.createdAt()));
             upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * What acs_user.updated sets on an ACS user: every field it can change (not its ACS system, account
+     * or creation).
+     */
+    public record Update(UUID acsUserId, UUID workspaceId, UUID userIdentityId, String displayName,
+                         String fullName, String emailAddress, String phoneNumber, boolean isSuspended,
+                         Instant accessScheduleStartsAt, Instant accessScheduleEndsAt) {
+    }
+
+    /**
+     * acs_user.updated: sets every field it carries on the ACS user. False if the projection does
+     * not have the ACS user (its acs_user.created was never applied).
+     */
+    public boolean update(Connection tx, Update update) throws SQLException {
+        try (PreparedStatement set = tx.prepareStatement("UPDATE acs_user SET user_identity_id = ?, display_name = ?, "
+                + "full_name = ?, email_address = ?, phone_number = ?, is_suspended = ?, access_schedule_starts_at = ?, "
+                + "access_schedule_ends_at = ? WHERE acs_user_id = ? AND workspace_id = ?")) {
+            set.setObject(1, update.userIdentityId());
+            set.setString(2, update.displayName());
+            set.setString(3, update.fullName());
+            set.setString(4, update.emailAddress());
+            set.setString(5, update.phoneNumber());
+            set.setBoolean(6, update.isSuspended());
+            set.setTimestamp(7, timestamp(update.accessScheduleStartsAt()));
+            set.setTimestamp(8, timestamp(update.accessScheduleEndsAt()));
+            set.setObject(9, update.acsUserId());
+            set.setObject(10, update.workspaceId());
+            return set.executeUpdate() == 1;
         }
     }
 
@@ -119,6 +159,17 @@ public class AcsUserStore {
                 row.getString("full_name"),
                 row.getString("email_address"),
                 row.getString("phone_number"),
+                row.getBoolean("is_suspended"),
+                instant(row.getTimestamp("access_schedule_starts_at")),
+                instant(row.getTimestamp("access_schedule_ends_at")),
                 row.getTimestamp("created_at").toInstant());
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }
