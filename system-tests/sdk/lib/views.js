@@ -1,8 +1,11 @@
-// Watching several views of one change at once (what other services learn through Kafka shows up
-// in each of them a little later), timing each, and reading what the sandbox ACS holds.
+// Watching several views of one asynchronous effect at once (in Seam too, children issued on the
+// phones, the revocation of a lost phone's keys and programming on the ACS take a moment), timing
+// each, and reading what the sandbox ACS holds. What a call wrote itself is never watched: it shows
+// at once, on every view.
 import assert from 'node:assert/strict'
 import { performance } from 'node:perf_hooks'
 
+import { ASYNC_EFFECT_BOUND_MS } from './acs.js'
 import { admin, sleep } from './env.js'
 
 /**
@@ -26,7 +29,7 @@ export async function sandboxAcsCredentials(workspaceId, acsSystemId) {
  * it) and by `elapsedMs` (when the first poll that saw it was answered). Fails naming each view that
  * did not get there within `timeoutMs`, with the last value it saw.
  */
-export async function watchViews(views, { since = performance.now(), timeoutMs = 10_000, intervalMs = 20 } = {}) {
+export async function watchViews(views, { since = performance.now(), timeoutMs = ASYNC_EFFECT_BOUND_MS, intervalMs = 20 } = {}) {
   const deadline = since + timeoutMs
   const entries = await Promise.all(Object.entries(views).map(async ([name, { probe, done }]) => {
     let last

@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { SeamHttpInvalidInputError } from '@seamapi/http'
 
 import { TIMESTAMP, UUID, admin, randomUUID, rejection, seamClient } from '../lib/env.js'
-import { apiError, createAcsSandbox, eventually, idsOf, retryWhileNotFound } from '../lib/acs.js'
+import { ASYNC_EFFECT_BOUND_MS, apiError, createAcsSandbox, eventually, idsOf } from '../lib/acs.js'
 import { assertMatchesSchema } from '../lib/schemas.js'
 
 const marker = `acsu-${randomUUID().slice(0, 8)}`
@@ -60,17 +60,17 @@ test('setup: a fresh sandbox workspace with its ACS system, and a user identity'
   })
 })
 
-test('acs.users.create links an ACS user to a user identity, once the identity has reached credential-service', async () => {
+test('acs.users.create links an ACS user to a user identity just created', async () => {
   const startsAt = new Date(Date.now() - 60_000).toISOString()
   const endsAt = new Date(Date.now() + 7 * 86_400_000).toISOString()
-  janeUser = await retryWhileNotFound(() => seam.acs.users.create({
+  janeUser = await seam.acs.users.create({
     acs_system_id: system.acs_system_id,
     user_identity_id: jane.user_identity_id,
     full_name: `Jane Doe ${marker}`,
     email_address: `${marker}-jane.acs@example.com`,
     phone_number: '+15555550101',
     access_schedule: { starts_at: startsAt, ends_at: endsAt },
-  }), ['user_identity_not_found', 'acs_system_not_found'], { what: 'acs.users.create for a new user identity' })
+  })
   assertAcsUser(janeUser, 'acs.users.create (jane)')
   assert.equal(janeUser.full_name, `Jane Doe ${marker}`)
   assert.equal(janeUser.display_name, `Jane Doe ${marker}`)
@@ -107,11 +107,8 @@ test('acs.users.create without a user identity: with contact details, and with t
 })
 
 test('identity-service links the ACS user created for the identity (listAcsUsers, listAcsSystems)', async () => {
-  const { value } = await eventually(
-    () => seam.userIdentities.listAcsUsers({ user_identity_id: jane.user_identity_id }),
-    (users) => users.length === 1,
-    { what: 'the ACS user appearing in userIdentities.listAcsUsers' },
-  )
+  const value = await seam.userIdentities.listAcsUsers({ user_identity_id: jane.user_identity_id })
+  assert.equal(value.length, 1, 'the ACS user is in userIdentities.listAcsUsers')
   assertMatchesSchema('acs_user', value[0], 'userIdentities.listAcsUsers[0]')
   assert.equal(value[0].acs_user_id, janeUser.acs_user_id)
   const systems = await seam.userIdentities.listAcsSystems({ user_identity_id: jane.user_identity_id })
@@ -193,12 +190,9 @@ test('acs.users.list pages with limit and page_cursor, and createPaginator walks
 
 test('a user identity\'s changes reach its ACS user\'s user_identity_* fields', async () => {
   await seam.userIdentities.update({ user_identity_id: jane.user_identity_id, full_name: `Jane Q ${marker}` })
-  const { value } = await eventually(
-    () => seam.acs.users.get({ acs_user_id: janeUser.acs_user_id }),
-    (user) => user.user_identity_full_name === `Jane Q ${marker}`,
-    { what: 'user_identity.updated reaching credential-service' },
-  )
+  const value = await seam.acs.users.get({ acs_user_id: janeUser.acs_user_id })
   assertAcsUser(value, 'get after the identity was updated')
+  assert.equal(value.user_identity_full_name, `Jane Q ${marker}`)
   assert.equal(value.full_name, janeUser.full_name, 'the ACS user\'s own name is its own')
   assert.equal(value.user_identity_email_address, jane.email_address)
   janeUser = value
@@ -206,14 +200,10 @@ test('a user identity\'s changes reach its ACS user\'s user_identity_* fields', 
 
 test('userIdentities.addAcsUser and removeAcsUser link and unlink an existing ACS user', async () => {
   const dora = await seam.userIdentities.create({ full_name: `Dora ${marker}`, email_address: `${marker}-dora@example.com` })
-  await retryWhileNotFound(() => seam.userIdentities.addAcsUser({ user_identity_id: dora.user_identity_id, acs_user_id: carol.acs_user_id }),
-    ['acs_user_not_found'], { what: 'acs_user.created reaching identity-service' })
-  const { value: linked } = await eventually(
-    () => seam.acs.users.get({ acs_user_id: carol.acs_user_id }),
-    (user) => user.user_identity_id === dora.user_identity_id,
-    { what: 'user_identity.acs_user_added reaching credential-service' },
-  )
+  await seam.userIdentities.addAcsUser({ user_identity_id: dora.user_identity_id, acs_user_id: carol.acs_user_id })
+  const linked = await seam.acs.users.get({ acs_user_id: carol.acs_user_id })
   assertAcsUser(linked, 'get after addAcsUser')
+  assert.equal(linked.user_identity_id, dora.user_identity_id)
   assert.equal(linked.user_identity_full_name, dora.full_name)
   assert.equal(linked.user_identity_email_address, dora.email_address)
   assert.equal(linked.full_name, carol.full_name)
@@ -221,11 +211,7 @@ test('userIdentities.addAcsUser and removeAcsUser link and unlink an existing AC
   assert.deepEqual(linked, await seam.acs.users.get({ user_identity_id: dora.user_identity_id, acs_system_id: system.acs_system_id }))
 
   await seam.userIdentities.removeAcsUser({ user_identity_id: dora.user_identity_id, acs_user_id: carol.acs_user_id })
-  const { value: unlinked } = await eventually(
-    () => seam.acs.users.get({ acs_user_id: carol.acs_user_id }),
-    (user) => user.user_identity_id === undefined,
-    { what: 'user_identity.acs_user_removed reaching credential-service' },
-  )
+  const unlinked = await seam.acs.users.get({ acs_user_id: carol.acs_user_id })
   assertAcsUser(unlinked, 'get after removeAcsUser')
   assert.deepEqual(unlinked, carol)
   assert.deepEqual(await seam.acs.users.list({ user_identity_id: dora.user_identity_id }), [])
@@ -234,31 +220,20 @@ test('userIdentities.addAcsUser and removeAcsUser link and unlink an existing AC
 test('userIdentities.create with acs_system_ids: an unlinked ACS user with the same email is linked, else one is created', async () => {
   const bobIdentity = await seam.userIdentities.create({ full_name: `Bob Identity ${marker}`, email_address: bob.email_address,
     acs_system_ids: [system.acs_system_id] })
-  const { value: linkedBob } = await eventually(
-    () => seam.acs.users.get({ acs_user_id: bob.acs_user_id }),
-    // The link and the identity's contact arrive through two consumer groups: wait for both.
-    (user) => user.user_identity_id === bobIdentity.user_identity_id && user.user_identity_full_name === bobIdentity.full_name,
-    { what: 'the matching ACS user being linked to the new identity' },
-  )
+  const linkedBob = await seam.acs.users.get({ acs_user_id: bob.acs_user_id })
   assertAcsUser(linkedBob, 'the matched ACS user')
+  assert.equal(linkedBob.user_identity_id, bobIdentity.user_identity_id)
   assert.equal(linkedBob.full_name, bob.full_name)
   assert.equal(linkedBob.user_identity_full_name, bobIdentity.full_name)
 
   const eve = await seam.userIdentities.create({ full_name: `Eve ${marker}`, acs_system_ids: [system.acs_system_id] })
-  const { value: eveUsers } = await eventually(
-    () => seam.acs.users.list({ user_identity_id: eve.user_identity_id }),
-    (users) => users.length > 0,
-    { what: 'credential-service creating the identity\'s ACS user' },
-  )
-  assert.equal(eveUsers.length, 1)
+  const eveUsers = await seam.acs.users.list({ user_identity_id: eve.user_identity_id })
+  assert.equal(eveUsers.length, 1, 'the ACS user created for the identity')
   assertAcsUser(eveUsers[0], 'the ACS user created for the identity')
   assert.equal(eveUsers[0].full_name, eve.full_name)
   assert.equal(eveUsers[0].user_identity_id, eve.user_identity_id)
-  await eventually(
-    () => seam.userIdentities.listAcsUsers({ user_identity_id: eve.user_identity_id }),
-    (users) => users.length === 1 && users[0].acs_user_id === eveUsers[0].acs_user_id,
-    { what: 'identity-service linking the created ACS user' },
-  )
+  assert.deepEqual(idsOf(await seam.userIdentities.listAcsUsers({ user_identity_id: eve.user_identity_id }), 'acs_user_id'),
+    [eveUsers[0].acs_user_id], 'identity-service links the created ACS user')
   bob = linkedBob
   eveUser = eveUsers[0]
 })
@@ -313,18 +288,22 @@ test('acs.users.suspend and unsuspend (POST) flip is_suspended, and are idempote
 })
 
 // Suspending publishes acs_credential.invalidated, which device-gateway applies by taking the
-// credential off the ACS; unsuspending issues it again.
+// credential off the ACS; unsuspending issues it again. Programming the ACS is asynchronous in Seam
+// too, so these are polled, within ASYNC_EFFECT_BOUND_MS.
 test('suspending an ACS user takes its credentials off the ACS; unsuspending puts them back', async () => {
   const credential = await seam.acs.credentials.create({ acs_user_id: bob.acs_user_id, access_method: 'code', code: '90210' })
   const held = async () => (await admin('/admin/sandbox/list_acs_credentials', {
     workspace_id: sandbox.workspace.workspace_id, acs_system_id: system.acs_system_id,
   })).sandbox_acs_credentials.find((c) => c.acs_credential_id === credential.acs_credential_id)
   try {
-    await eventually(held, (c) => c?.is_held === true, { what: 'the sandbox ACS programming the credential' })
+    await eventually(held, (c) => c?.is_held === true,
+      { timeoutMs: ASYNC_EFFECT_BOUND_MS, what: 'the sandbox ACS programming the credential' })
     await seam.acs.users.suspend({ acs_user_id: bob.acs_user_id })
-    await eventually(held, (c) => c?.is_held === false, { timeoutMs: 5_000, what: 'the sandbox ACS dropping a suspended user\'s credential' })
+    await eventually(held, (c) => c?.is_held === false,
+      { timeoutMs: ASYNC_EFFECT_BOUND_MS, what: 'the sandbox ACS dropping a suspended user\'s credential' })
     await seam.acs.users.unsuspend({ acs_user_id: bob.acs_user_id })
-    await eventually(held, (c) => c?.is_held === true, { timeoutMs: 5_000, what: 'the sandbox ACS holding the credential again' })
+    await eventually(held, (c) => c?.is_held === true,
+      { timeoutMs: ASYNC_EFFECT_BOUND_MS, what: 'the sandbox ACS holding the credential again' })
   } finally {
     await seam.acs.users.unsuspend({ acs_user_id: bob.acs_user_id })
     await seam.acs.credentials.delete({ acs_credential_id: credential.acs_credential_id })
@@ -384,9 +363,7 @@ test('the platform\'s sandbox workspace takes ACS users on its credential manage
   const platformSeam = seamClient()
   const manager = (await platformSeam.acs.systems.list()).find((s) => s.external_type === 'assa_abloy_credential_service')
   assert.ok(manager, 'the sandbox workspace has the ASSA ABLOY Credential Service')
-  const user = await retryWhileNotFound(
-    () => platformSeam.acs.users.create({ acs_system_id: manager.acs_system_id, full_name: `Sandbox ${marker}` }),
-    ['acs_system_not_found'], { what: 'acs.users.create on the sandbox workspace' })
+  const user = await platformSeam.acs.users.create({ acs_system_id: manager.acs_system_id, full_name: `Sandbox ${marker}` })
   assertMatchesSchema('acs_user', user, 'acs.users.create (sandbox workspace)')
   assert.equal(user.acs_system_id, manager.acs_system_id)
   assert.deepEqual(await platformSeam.acs.users.get({ acs_user_id: user.acs_user_id }), user)
@@ -404,11 +381,8 @@ test('acs.users.delete (DELETE) deletes the ACS user and its credentials; identi
   await apiError(() => seam.acs.credentials.get({ acs_credential_id: credential.acs_credential_id }), 'acs_credential_not_found', 404)
   assert.deepEqual(userIds(await seam.acs.users.list()), userIds([bob, carol, eveUser]))
   assert.deepEqual(await seam.acs.users.list({ user_identity_id: jane.user_identity_id }), [])
-  await eventually(
-    () => seam.userIdentities.listAcsUsers({ user_identity_id: jane.user_identity_id }),
-    (users) => users.length === 0,
-    { what: 'acs_user.deleted reaching identity-service' },
-  )
+  assert.deepEqual(await seam.userIdentities.listAcsUsers({ user_identity_id: jane.user_identity_id }), [],
+    'identity-service unlinks the deleted ACS user')
 
   // By user identity and system: the identity may have a new ACS user on the system, then lose it.
   const again = await seam.acs.users.create({

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 
 import { SeamHttpApiError, SeamHttpInvalidInputError, SeamHttpUnauthorizedError } from '@seamapi/http'
 
-import { admin, awaitAccepted, randomUUID, rejection, seamClient, sleep } from '../lib/env.js'
+import { admin, awaitAccepted, newUserIdentityId, randomUUID, rejection, seamClient, sleep } from '../lib/env.js'
 import { assertMatchesSchema } from '../lib/schemas.js'
 
 const seam = seamClient()
@@ -67,7 +67,7 @@ test('a revoked API key is refused within 1 s by every service', async () => {
   const phoneLatency = await awaitAccepted(() => second.phones.list(), { what: 'the new key (phone-service)' })
   console.log(`new key accepted after ${identityLatency} ms (workspaces) and ${identityLatency + phoneLatency} ms (phones)`)
   assert.deepEqual(await second.workspaces.get(), workspace)
-  const phone = await second.phones.simulate.createSandboxPhone({ user_identity_id: randomUUID() })
+  const phone = await second.phones.simulate.createSandboxPhone({ user_identity_id: await newUserIdentityId(seam) })
   assertMatchesSchema('phone', phone, 'createSandboxPhone with the second key')
   assert.deepEqual(await seam.phones.get({ device_id: phone.device_id }), phone, 'both keys see the same workspace')
 

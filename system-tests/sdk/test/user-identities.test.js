@@ -6,7 +6,7 @@ import { test } from 'node:test'
 
 import { SeamHttpApiError, SeamHttpInvalidInputError } from '@seamapi/http'
 
-import { TIMESTAMP, UUID, randomUUID, rejection, seamClient, sleep } from '../lib/env.js'
+import { TIMESTAMP, UUID, randomUUID, rejection, seamClient } from '../lib/env.js'
 import { assertMatchesSchema } from '../lib/schemas.js'
 
 const seam = seamClient()
@@ -27,22 +27,6 @@ async function apiError(call, code, statusCode) {
   assert.equal(error.statusCode, statusCode)
   assert.ok(error.requestId.length > 0, 'requestId is set')
   return error
-}
-
-/** Polls `call` until it settles as `expect` says, for what other services publish to arrive. */
-async function eventually(call, expect, { timeoutMs = 10_000, what } = {}) {
-  const started = Date.now()
-  let last
-  while (Date.now() - started < timeoutMs) {
-    try {
-      last = { value: await call() }
-    } catch (error) {
-      last = { error }
-    }
-    if (expect(last)) return last
-    await sleep(50)
-  }
-  assert.fail(`${what} did not happen within ${timeoutMs} ms; last: ${last.error ?? JSON.stringify(last.value)}`)
 }
 
 test('setup: the sandbox workspace', async () => {
@@ -169,12 +153,9 @@ test('device access: grants are idempotent and listAccessibleDevices returns ful
   await apiError(() => seam.userIdentities.grantAccessToDevice({ user_identity_id: jane.user_identity_id, device_id: randomUUID() }),
     'device_not_found', 404)
   if (devices.length > 0) {
+    // devices.list has shown the device, so identity-service knows it.
     const device = devices[0]
-    await eventually(
-      () => seam.userIdentities.grantAccessToDevice({ user_identity_id: jane.user_identity_id, device_id: device.device_id }),
-      (result) => result.error == null,
-      { what: 'the device state reaching identity-service' },
-    )
+    await seam.userIdentities.grantAccessToDevice({ user_identity_id: jane.user_identity_id, device_id: device.device_id })
     await seam.userIdentities.grantAccessToDevice({ user_identity_id: jane.user_identity_id, device_id: device.device_id })
   }
   const response = await seam.userIdentities.listAccessibleDevices({ user_identity_id: jane.user_identity_id }).fetchResponse()
@@ -190,18 +171,13 @@ test('device access: grants are idempotent and listAccessibleDevices returns ful
 
 test('userIdentities.delete is refused while the identity has an active phone, and succeeds once it is deactivated', async () => {
   const phone = await seam.phones.simulate.createSandboxPhone({ user_identity_id: jane.user_identity_id })
-  // Polling delete would delete the identity before phone.registered arrives; the projection
-  // lags by well under a second, so wait that long once.
-  await sleep(2_000)
+  // identity-service knows the new phone at once.
   const refused = await apiError(() => seam.userIdentities.delete({ user_identity_id: jane.user_identity_id }),
     'user_identity_in_use', 409)
   assert.ok(refused.message.includes(phone.device_id), `the refusal names the phone: ${refused.message}`)
 
   await seam.phones.deactivate({ device_id: phone.device_id })
-  await eventually(
-    () => seam.userIdentities.delete({ user_identity_id: jane.user_identity_id }),
-    (result) => result.error == null,
-    { what: 'phone.deactivated reaching identity-service' },
-  )
+  // ... and that it was deactivated.
+  assert.equal(await seam.userIdentities.delete({ user_identity_id: jane.user_identity_id }), undefined)
   await apiError(() => seam.userIdentities.get({ user_identity_id: jane.user_identity_id }), 'user_identity_not_found', 404)
 })

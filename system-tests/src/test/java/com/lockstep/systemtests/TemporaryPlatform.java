@@ -21,8 +21,14 @@ final class TemporaryPlatform implements AutoCloseable {
 
     /** Starts every service, or only {@code services} if given; the folder's name begins with {@code prefix}. */
     static TemporaryPlatform start(String prefix, String... services) throws IOException {
+        return start(prefix, 1, services);
+    }
+
+    /** As {@link #start(String, String...)}, with {@code replicas} processes of each service behind the router. */
+    static TemporaryPlatform start(String prefix, int replicas, String... services) throws IOException {
         Path dataDirectory = Files.createTempDirectory(prefix);
-        LocalPlatform.Options options = LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true);
+        LocalPlatform.Options options = LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)
+                .replicas(replicas);
         if (services.length > 0) {
             options.services(services);
         }

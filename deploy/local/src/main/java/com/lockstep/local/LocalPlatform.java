@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on this machine: PostgreSQL (one database per service), a Kafka broker,
- * Apicurio Registry with every schema registered, each service as a child process, and a router
- * that serves the whole API on one base URL. Data lives in one directory, so a restart keeps it.
+ * Apicurio Registry with every schema registered, each service as one or more child processes (its
+ * replicas, sharing its database), and a router that serves the whole API on one base URL and
+ * spreads each service's requests over its replicas. Data lives in one directory, so a restart
+ * keeps it.
  *
  * <pre>{@code
  * try (LocalPlatform platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dir).clean(true)).start()) {
@@ -77,7 +79,8 @@ public final class LocalPlatform implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaServer kafka;
     private ApicurioServer apicurio;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Each service's replicas, replica i at index i. */
+    private final Map<String, List<ServiceProcess>> services = new LinkedHashMap<>();
     private PathRouter router;
     private ProcessHandle postmaster;
 
@@ -174,35 +177,49 @@ public final class LocalPlatform implements AutoCloseable {
         LOG.info("Infrastructure up: PostgreSQL on {}, Kafka on {}, Apicurio Registry on {}",
                 postgresServer.port(), kafkaServer.bootstrapServers(), registry.url());
 
-        List<ServiceProcess> processes = new ArrayList<>();
+        Map<ServiceSpec, List<ServiceProcess>> replicasOf = new LinkedHashMap<>();
         for (Map.Entry<ServiceSpec, Path> entry : runJars.entrySet()) {
             ServiceSpec service = entry.getKey();
-            int port = FreePorts.pick();
-            List<String> properties = new ArrayList<>(List.of(
-                    "quarkus.http.port=" + port,
-                    "quarkus.http.host=" + LocalServer.HOST,
-                    "quarkus.datasource.jdbc.url=" + postgresServer.jdbcUrl(service.database()),
-                    "quarkus.datasource.username=" + postgresServer.username(),
-                    "quarkus.datasource.password=" + postgresServer.password(),
-                    "lockstep.kafka.bootstrap-servers=" + kafkaServer.bootstrapServers(),
-                    "lockstep.registry.url=" + registry.url(),
-                    // One replica of each: a restart after a SIGKILL takes its partitions back at once.
-                    "lockstep.kafka.instance-id=" + service.name() + "-0"));
-            options.serviceProperties.forEach((key, value) -> properties.add(key + "=" + value));
-            // The token goes in the environment (MicroProfile Config reads LOCKSTEP_ADMIN_TOKEN as
-            // lockstep.admin-token), where other users cannot read it in the process list.
-            ServiceProcess process = new ServiceProcess(service, entry.getValue(), port, properties,
-                    Map.of(ADMIN_TOKEN_ENV, options.adminToken), options.serviceMaxHeap, opened, options.serviceStartTimeout);
-            register(() -> services.put(service.name(), process));
-            processes.add(process);
+            List<ServiceProcess> replicas = new ArrayList<>();
+            for (int replica = 0; replica < options.replicas; replica++) {
+                int port = FreePorts.pick();
+                List<String> properties = new ArrayList<>(List.of(
+                        "quarkus.http.port=" + port,
+                        "quarkus.http.host=" + LocalServer.HOST,
+                        // Every replica uses the service's one database.
+                        "quarkus.datasource.jdbc.url=" + postgresServer.jdbcUrl(service.database()),
+                        "quarkus.datasource.username=" + postgresServer.username(),
+                        "quarkus.datasource.password=" + postgresServer.password(),
+                        "lockstep.kafka.bootstrap-servers=" + kafkaServer.bootstrapServers(),
+                        "lockstep.registry.url=" + registry.url(),
+                        // Each replica a static member of its own name, the same across restarts: a
+                        // replica restarted after a SIGKILL takes its partitions back at once.
+                        "lockstep.kafka.instance-id=" + service.name() + "-" + replica));
+                options.serviceProperties.forEach((key, value) -> properties.add(key + "=" + value));
+                // The token goes in the environment (MicroProfile Config reads LOCKSTEP_ADMIN_TOKEN as
+                // lockstep.admin-token), where other users cannot read it in the process list.
+                replicas.add(new ServiceProcess(service, replica, entry.getValue(), port, properties,
+                        Map.of(ADMIN_TOKEN_ENV, options.adminToken), options.serviceMaxHeap, opened, options.serviceStartTimeout));
+            }
+            List<ServiceProcess> fixed = List.copyOf(replicas);
+            register(() -> services.put(service.name(), fixed));
+            replicasOf.put(service, fixed);
         }
-        LOG.info("Starting {}", String.join(", ", processes.stream().map(p -> p.spec().name()).toList()));
-        inParallel(processes.stream().map(process -> task(process.spec().name(), process::start)).toList());
+        // Replica 0 of every service first, then replica 1 of every service, and so on: replica 0
+        // runs the database migrations alone, and no more services boot at once than with one
+        // replica (on two cores, booting JVMs slow PostgreSQL's new connections, which the
+        // services wait only 1 s for).
+        for (int replica = 0; replica < options.replicas; replica++) {
+            List<ServiceProcess> starting = new ArrayList<>();
+            for (List<ServiceProcess> replicas : replicasOf.values()) {
+                starting.add(replicas.get(replica));
+            }
+            LOG.info("Starting {}", String.join(", ", starting.stream().map(ServiceProcess::name).toList()));
+            inParallel(starting.stream().map(process -> task(process.name(), process::start)).toList());
+        }
 
         PathRouter pathRouter = new PathRouter(options.port);
-        for (ServiceProcess process : processes) {
-            pathRouter.route(process.spec(), process.port());
-        }
+        replicasOf.forEach((service, replicas) -> pathRouter.route(service, replicas.stream().map(ServiceProcess::port).toList()));
         register(() -> router = pathRouter);
         pathRouter.start();
         baseUrl = pathRouter.baseUrl();
@@ -259,7 +276,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The JDBC URL of a service's database (user {@code postgres}, password {@code postgres}). */
     public String jdbcUrl(String service) {
-        return requireServer(postgres).jdbcUrl(service(service).spec().database());
+        return requireServer(postgres).jdbcUrl(replica(service, 0).spec().database());
     }
 
     /** The services running (or killed), in start order. */
@@ -269,37 +286,85 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** The service's own URL, bypassing the router. */
+    /** How many replicas each service runs. */
+    public int replicas() {
+        return options.replicas;
+    }
+
+    /** Replica 0's own URL, bypassing the router: with one replica, the service's. */
     public String serviceUrl(String service) {
-        return "http://" + LocalServer.HOST + ":" + service(service).port();
+        return serviceUrl(service, 0);
     }
 
+    /** A replica's own URL, bypassing the router. */
+    public String serviceUrl(String service, int replica) {
+        return url(replica(service, replica));
+    }
+
+    /** Each replica's own URL, replica i's at index i. */
+    public List<String> serviceUrls(String service) {
+        return replicas(service).stream().map(LocalPlatform::url).toList();
+    }
+
+    /** Replica 0's log: with one replica, the service's. */
     public Path serviceLog(String service) {
-        return service(service).logFile();
+        return serviceLog(service, 0);
     }
 
+    public Path serviceLog(String service, int replica) {
+        return replica(service, replica).logFile();
+    }
+
+    /** Whether any of its replicas runs. */
     public boolean isRunning(String service) {
-        return service(service).isAlive();
+        return replicas(service).stream().anyMatch(ServiceProcess::isAlive);
     }
 
-    /** Kills the service with SIGKILL, as in a crash; the router answers 503 for its paths until {@link #restart}. */
+    public boolean isRunning(String service, int replica) {
+        return replica(service, replica).isAlive();
+    }
+
+    /** Kills every replica of the service with SIGKILL, as in a crash; the router answers 503 for its paths until {@link #restart}. */
     public void kill(String service) {
         LOG.info("Killing {}", service);
-        service(service).kill();
+        replicas(service).forEach(ServiceProcess::kill);
     }
 
-    /** Stops the service (gracefully if it runs) and starts it again on the same port; returns when it is ready. */
+    /**
+     * Kills one replica with SIGKILL, as in a crash; the router sends the service's requests to its
+     * other replicas until {@link #restart(String, int)}.
+     */
+    public void kill(String service, int replica) {
+        ServiceProcess process = replica(service, replica);
+        LOG.info("Killing {}", process.name());
+        process.kill();
+    }
+
+    /**
+     * Stops each replica of the service (gracefully if it runs) and starts it again on the same port,
+     * one after the other, so that a running service goes on answering; returns when all are ready.
+     */
     public void restart(String service) {
-        ServiceProcess process = service(service);
         LOG.info("Restarting {}", service);
+        replicas(service).forEach(LocalPlatform::restart);
+    }
+
+    /** Stops one replica (gracefully if it runs) and starts it again on the same port; returns when it is ready. */
+    public void restart(String service, int replica) {
+        ServiceProcess process = replica(service, replica);
+        LOG.info("Restarting {}", process.name());
+        restart(process);
+    }
+
+    private static void restart(ServiceProcess process) {
         process.stop();
         try {
             process.start();
         } catch (IOException e) {
-            throw new IllegalStateException("Could not restart " + service + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not restart " + process.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while restarting " + service, e);
+            throw new IllegalStateException("Interrupted while restarting " + process.name(), e);
         }
     }
 
@@ -387,7 +452,7 @@ public final class LocalPlatform implements AutoCloseable {
             }
             stopping = true;
             stoppingRouter = router;
-            stoppingServices = new ArrayList<>(services.values());
+            stoppingServices = services.values().stream().flatMap(List::stream).toList();
             stoppingServers = new ArrayList<>();
             for (LocalServer server : new LocalServer[] {apicurio, kafka, postgres}) {
                 if (server != null) {
@@ -405,7 +470,7 @@ public final class LocalPlatform implements AutoCloseable {
         if (stoppingRouter != null) {
             stoppingRouter.close();
         }
-        quietlyInParallel(stoppingServices.stream().map(process -> timed(process.spec().name(), process::close)).toList());
+        quietlyInParallel(stoppingServices.stream().map(process -> timed(process.name(), process::close)).toList());
         quietlyInParallel(stoppingServers.stream().map(server -> timed(server.getClass().getSimpleName(), server::close)).toList());
         // zonky's stop returns before the postmaster has exited: wait, so that nothing runs once stop() returns.
         stoppingPostmaster.ifPresent(LocalPlatform::awaitExit);
@@ -455,14 +520,26 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private ServiceProcess service(String name) {
+    private List<ServiceProcess> replicas(String service) {
         synchronized (state) {
-            ServiceProcess process = services.get(name);
-            if (process == null) {
-                throw new IllegalArgumentException("No service " + name + " in this platform; it runs " + services.keySet());
+            List<ServiceProcess> replicas = services.get(service);
+            if (replicas == null) {
+                throw new IllegalArgumentException("No service " + service + " in this platform; it runs " + services.keySet());
             }
-            return process;
+            return replicas;
         }
+    }
+
+    private ServiceProcess replica(String service, int replica) {
+        List<ServiceProcess> replicas = replicas(service);
+        if (replica < 0 || replica >= replicas.size()) {
+            throw new IllegalArgumentException("No replica " + replica + " of " + service + "; it runs " + replicas.size());
+        }
+        return replicas.get(replica);
+    }
+
+    private static String url(ServiceProcess process) {
+        return "http://" + LocalServer.HOST + ":" + process.port();
     }
 
     private static <T> T requireServer(T server) {
@@ -562,7 +639,7 @@ public final class LocalPlatform implements AutoCloseable {
         String workspaceId = storedWorkspace.orElse(null);
         if (storedKey.isPresent()) {
             // identity-service is ready, so its key directory has caught up: a 401 is final.
-            int status = probe(identity.keyProbePath(), storedKey.get());
+            int status = probe(baseUrl, identity.keyProbePath(), storedKey.get());
             if (status == 200) {
                 key = storedKey.get();
             } else {
@@ -602,18 +679,25 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private String fetchWorkspaceId(ServiceSpec identity, String key) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(get(identity.keyProbePath(), key), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(get(baseUrl, identity.keyProbePath(), key), HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("workspace").path("workspace_id").asText();
     }
 
-    /** A new key reaches each service through Kafka: waits until each answers its probe with 200. */
+    /**
+     * A new key reaches each replica of each service through Kafka: waits until each answers its
+     * probe with 200, asked directly, since the router would ask one replica or another.
+     */
     private void awaitKeyAccepted(String key) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + KEY_ACCEPTANCE_TIMEOUT.toNanos();
-        for (ServiceProcess process : services.values()) {
+        List<ServiceProcess> processes;
+        synchronized (state) {
+            processes = services.values().stream().flatMap(List::stream).toList();
+        }
+        for (ServiceProcess process : processes) {
             int status;
-            while ((status = probe(process.spec().keyProbePath(), key)) != 200) {
+            while ((status = probe(url(process), process.spec().keyProbePath(), key)) != 200) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException(process.spec().name() + " did not accept the sandbox API key within "
+                    throw new IOException(process.name() + " did not accept the sandbox API key within "
                             + KEY_ACCEPTANCE_TIMEOUT.toSeconds() + " s: GET " + process.spec().keyProbePath()
                             + " answered " + status + "; see " + process.logFile());
                 }
@@ -622,12 +706,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private int probe(String path, String key) throws IOException, InterruptedException {
-        return http.send(get(path, key), HttpResponse.BodyHandlers.discarding()).statusCode();
+    private int probe(String origin, String path, String key) throws IOException, InterruptedException {
+        return http.send(get(origin, path, key), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private HttpRequest get(String path, String key) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+    private HttpRequest get(String origin, String path, String key) {
+        return HttpRequest.newBuilder(URI.create(origin + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + key)
                 .GET()
@@ -710,6 +794,7 @@ public final class LocalPlatform implements AutoCloseable {
         private String serviceMaxHeap = "192m";
         private Duration serviceStartTimeout = Duration.ofSeconds(90);
         private Map<String, String> serviceProperties = new LinkedHashMap<>();
+        private int replicas = 1;
 
         private Options() {
         }
@@ -777,6 +862,15 @@ public final class LocalPlatform implements AutoCloseable {
             return this;
         }
 
+        /** How many replicas of each service to run, each a process of its own; default 1. */
+        public Options replicas(int replicas) {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("A service needs at least one replica, not " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
         /** A system property for every service, e.g. a tuning knob for a benchmark. */
         public Options serviceProperty(String key, String value) {
             serviceProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
@@ -799,6 +893,7 @@ public final class LocalPlatform implements AutoCloseable {
             copy.serviceMaxHeap = serviceMaxHeap;
             copy.serviceStartTimeout = serviceStartTimeout;
             copy.serviceProperties = new LinkedHashMap<>(serviceProperties);
+            copy.replicas = replicas;
             return copy;
         }
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lockstep-local [run] [--port N] [--data-dir DIR] [--clean]}: the whole platform until Ctrl-C.
+ * {@code lockstep-local [run] [--port N] [--data-dir DIR] [--clean] [--replicas N]}: the whole platform until Ctrl-C.
  * {@code lockstep-local admin ...}: the operator's API of a running platform.
  */
 @Command(name = "lockstep-local", mixinStandardHelpOptions = true,
@@ -60,9 +60,20 @@ public final class Main {
         @Option(names = "--clean", description = "Wipe the data directory first: a fresh platform.")
         boolean clean;
 
+        @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
+                description = "How many processes of each service, sharing its database; the router spreads"
+                        + " requests over them. Default: ${DEFAULT-VALUE}.")
+        int replicas;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
-            LocalPlatform.Options options = LocalPlatform.options().port(port).clean(clean);
+            if (replicas < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--replicas must be at least 1, not " + replicas);
+            }
+            LocalPlatform.Options options = LocalPlatform.options().port(port).clean(clean).replicas(replicas);
             if (dataDirectory != null) {
                 options.dataDirectory(dataDirectory);
             }

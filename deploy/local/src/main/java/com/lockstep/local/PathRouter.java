@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -39,16 +41,23 @@ import org.slf4j.LoggerFactory;
  * {@code Host}, so the services build URLs such as {@code next_page_url} on the router's address)
  * and body through. Connections to the services are kept alive and pooled.
  *
- * <p>A path no service serves gets Seam's {@code endpoint_not_found} error; a service that cannot be
- * reached gets {@code service_unavailable} (503) at once.
+ * <p>A service's requests go to its replicas in turn. A replica that cannot be connected to (killed,
+ * say) is skipped for the next one: nothing of the request has been sent yet, so trying another
+ * cannot apply it twice. A request that has been sent is never sent again. The response names the
+ * replica that served it in {@value #REPLICA_HEADER}.
+ *
+ * <p>A path no service serves gets Seam's {@code endpoint_not_found} error; a service none of whose
+ * replicas can be reached gets {@code service_unavailable} (503) at once.
  */
 final class PathRouter implements AutoCloseable {
 
     static final String REQUEST_ID_HEADER = "seam-request-id";
+    /** On each response a service gave: which replica gave it, {@code <service>-<replica>}. */
+    static final String REPLICA_HEADER = "x-lockstep-replica";
     static final int MAX_INITIAL_LINE_BYTES = 65_536;
     static final int MAX_HEADER_BYTES = 20_480;
     private static final Logger LOG = LoggerFactory.getLogger(PathRouter.class);
-    /** Connections kept to each service. */
+    /** Connections kept to each replica. */
     private static final int POOL_SIZE = 64;
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     /** A service that sends nothing for this long is treated as unavailable. */
@@ -67,7 +76,20 @@ final class PathRouter implements AutoCloseable {
     private HttpServer server;
     private boolean closed;
 
-    private record Route(String prefix, String service, int port) {
+    private record Route(String prefix, Replicas replicas) {
+    }
+
+    /** A service's replicas, {@code ports.get(i)} being replica i's, and whose turn is next. */
+    private record Replicas(String service, List<Integer> ports, AtomicInteger turns) {
+
+        /** The replica to try first for the next request: each in turn. */
+        int next() {
+            return Math.floorMod(turns.getAndIncrement(), ports.size());
+        }
+
+        String name(int replica) {
+            return service + "-" + replica;
+        }
     }
 
     /** @param port the port to listen on, or 0 for a free one */
@@ -75,13 +97,17 @@ final class PathRouter implements AutoCloseable {
         this.requestedPort = port;
     }
 
-    /** Sends every path under the service's prefixes to {@code 127.0.0.1:port}. */
-    synchronized PathRouter route(ServiceSpec service, int port) {
+    /** Sends every path under the service's prefixes to its replicas, on {@code 127.0.0.1:replicaPorts.get(i)}. */
+    synchronized PathRouter route(ServiceSpec service, List<Integer> replicaPorts) {
         if (vertx != null) {
             throw new IllegalStateException("Routes are fixed once the router has started");
         }
+        if (replicaPorts.isEmpty()) {
+            throw new IllegalArgumentException(service.name() + " has no replica to route to");
+        }
+        Replicas replicas = new Replicas(service.name(), List.copyOf(replicaPorts), new AtomicInteger());
         for (String prefix : service.pathPrefixes()) {
-            routes.add(new Route(prefix, service.name(), port));
+            routes.add(new Route(prefix, replicas));
         }
         return this;
     }
@@ -217,11 +243,9 @@ final class PathRouter implements AutoCloseable {
     }
 
     private static HttpProxy proxy(HttpClient client, Route route) {
-        SocketAddress origin = SocketAddress.inetSocketAddress(route.port(), FreePorts.HOST);
+        Replicas replicas = route.replicas();
         return HttpProxy.reverseProxy(client)
-                .origin(context -> context.client().request(new RequestOptions()
-                        .setServer(origin)
-                        .setIdleTimeout(IDLE_TIMEOUT_MILLIS)))
+                .origin(context -> connect(context, replicas, replicas.next(), replicas.ports().size()))
                 .addInterceptor(new ProxyInterceptor() {
                     @Override
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -230,12 +254,32 @@ final class PathRouter implements AutoCloseable {
                         if (authority != null) {
                             context.request().setAuthority(authority);
                         }
-                        return context.sendRequest().recover(failure -> {
-                            LOG.debug("{} {}: {} unavailable: {}", context.request().getMethod(),
-                                    context.request().getURI(), route.service(), failure.toString());
-                            return Future.succeededFuture(serviceUnavailable(context, route));
-                        });
+                        return context.sendRequest()
+                                .map(response -> response.putHeader(REPLICA_HEADER, context.get(REPLICA_HEADER, String.class)))
+                                .recover(failure -> {
+                                    LOG.debug("{} {}: {} unavailable: {}", context.request().getMethod(),
+                                            context.request().getURI(), replicas.service(), failure.toString());
+                                    return Future.succeededFuture(serviceUnavailable(context, route));
+                                });
                     }
+                });
+    }
+
+    /**
+     * A request to {@code replica} or, if no connection to it can be had, to the next replica, as
+     * long as some of the {@code untried} ones (this one included) are left. The proxy sends
+     * nothing before this succeeds, so moving on to another replica cannot send the request twice.
+     */
+    private static Future<HttpClientRequest> connect(ProxyContext context, Replicas replicas, int replica, int untried) {
+        SocketAddress origin = SocketAddress.inetSocketAddress(replicas.ports().get(replica), FreePorts.HOST);
+        return context.client().request(new RequestOptions().setServer(origin).setIdleTimeout(IDLE_TIMEOUT_MILLIS))
+                .onSuccess(request -> context.set(REPLICA_HEADER, replicas.name(replica)))
+                .recover(failure -> {
+                    if (untried == 1) {
+                        return Future.failedFuture(failure);
+                    }
+                    LOG.debug("{} unavailable, trying the next replica: {}", replicas.name(replica), failure.toString());
+                    return connect(context, replicas, (replica + 1) % replicas.ports().size(), untried - 1);
                 });
     }
 

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service as a child process running its {@code quarkus-run.jar} on this JVM's {@code java},
- * always on the same port, its output appended to its log file.
+ * One replica of a service as a child process running its {@code quarkus-run.jar} on this JVM's
+ * {@code java}, always on the same port, its output appended to its log file.
  */
 final class ServiceProcess {
 
@@ -31,6 +31,7 @@ final class ServiceProcess {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final ServiceSpec spec;
+    private final int replica;
     private final Path runJar;
     private final int port;
     private final List<String> systemProperties;
@@ -47,22 +48,35 @@ final class ServiceProcess {
     private Process process;
     private boolean closed;
 
-    ServiceProcess(ServiceSpec spec, Path runJar, int port, List<String> systemProperties,
+    ServiceProcess(ServiceSpec spec, int replica, Path runJar, int port, List<String> systemProperties,
                    Map<String, String> environment, String maxHeap, DataDirectory data, Duration startTimeout) {
         this.spec = spec;
+        this.replica = replica;
         this.runJar = runJar;
         this.port = port;
         this.systemProperties = List.copyOf(systemProperties);
         this.environment = Map.copyOf(environment);
         this.maxHeap = maxHeap;
         this.workingDirectory = data.root();
-        this.logFile = data.serviceLog(spec.name());
+        this.logFile = data.serviceLog(name());
         this.data = data;
         this.startTimeout = startTimeout;
     }
 
     ServiceSpec spec() {
         return spec;
+    }
+
+    int replica() {
+        return replica;
+    }
+
+    /**
+     * What its log and process id files are named after: replica 0 is the service's own name, as
+     * with one replica; replica i is {@code <service>-i}.
+     */
+    String name() {
+        return replica == 0 ? spec.name() : spec.name() + "-" + replica;
     }
 
     int port() {
@@ -89,7 +103,7 @@ final class ServiceProcess {
         Process started;
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException(spec.name() + " has been stopped for good");
+                throw new IllegalStateException(name() + " has been stopped for good");
             }
             if (isAlive()) {
                 return;
@@ -122,7 +136,7 @@ final class ServiceProcess {
         command.addAll(systemProperties.stream().map(property -> "-D" + property).toList());
         command.add("-jar");
         command.add(runJar.toString());
-        Files.writeString(logFile, "==== " + Instant.now() + " starting " + spec.name() + " on port " + port + "\n",
+        Files.writeString(logFile, "==== " + Instant.now() + " starting " + name() + " on port " + port + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
@@ -130,7 +144,7 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        data.recordProcess(spec.name(), process.toHandle());
+        data.recordProcess(name(), process.toHandle());
         return process;
     }
 
@@ -148,7 +162,7 @@ final class ServiceProcess {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} did not stop within {} s; killing it", spec.name(), STOP_TIMEOUT.toSeconds());
+                LOG.warn("{} did not stop within {} s; killing it", name(), STOP_TIMEOUT.toSeconds());
                 kill();
             }
         } catch (InterruptedException e) {
@@ -176,7 +190,7 @@ final class ServiceProcess {
     private void forget() {
         if (process != null && !process.isAlive()) {
             process = null;
-            data.forgetProcess(spec.name());
+            data.forgetProcess(name());
         }
     }
 
@@ -188,7 +202,7 @@ final class ServiceProcess {
         int lastStatus = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(spec.name() + " exited with code " + process.exitValue() + " while starting;"
+                throw new IOException(name() + " exited with code " + process.exitValue() + " while starting;"
                         + " its log (" + logFile + ") ends:\n" + logTail());
             }
             try {
@@ -201,7 +215,7 @@ final class ServiceProcess {
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
-        throw new IOException(spec.name() + " was not ready within " + startTimeout.toSeconds() + " s ("
+        throw new IOException(name() + " was not ready within " + startTimeout.toSeconds() + " s ("
                 + readiness + (lastStatus < 0 ? " never answered" : " last answered " + lastStatus) + ");"
                 + " its log (" + logFile + ") ends:\n" + logTail());
     }
