@@ -43,6 +43,11 @@ public class SeamHttpServer {
     private static final Logger LOG = Logger.getLogger(SeamHttpServer.class);
     private static final String REQUEST_ID_KEY = "seam.request-id";
     private static final String PREPARED_KEY = "seam.prepared";
+    /**
+     * Operators' calls (a workspace and its first key, often on a platform still warming up: first
+     * schema lookups, first producer connections) wait longer for publication than API calls.
+     */
+    private static final long ADMIN_CONSISTENCY_TIMEOUT_NANOS = Duration.ofSeconds(15).toNanos();
     /** The deadline of a request on the event loop, which must not wait for anything. */
     private static final long NON_BLOCKING = Long.MIN_VALUE;
     /** Larger bodies are parsed on a worker thread, not on the event loop. */
@@ -145,7 +150,7 @@ public class SeamHttpServer {
      * share one deadline, after which the answer is a Seam 503.
      */
     private void serve(RoutingContext ctx, Endpoint endpoint) {
-        long deadline = System.nanoTime() + consistencyTimeoutNanos;
+        long deadline = System.nanoTime() + (endpoint.access() == Access.ADMIN ? ADMIN_CONSISTENCY_TIMEOUT_NANOS : consistencyTimeoutNanos);
         try {
             Prepared prepared = ctx.get(PREPARED_KEY);
             if (prepared == null) {
