@@ -288,8 +288,9 @@ class HostileCallersTest {
                     "acs_credential_not_found");
             String credentialB = b.id("code_credential_id");
             notFound("/acs/credentials/assign", ApiCaller.params("acs_credential_id", credentialB, "acs_user_id", acsUserA), "acs_user_not_found");
+            // Assigning by identity makes the identity's ACS user when it has none: another workspace's identity is not found.
             notFound("/acs/credentials/assign", ApiCaller.params("acs_credential_id", credentialB, "user_identity_id", identityA),
-                    "acs_user_not_found");
+                    "user_identity_not_found");
             notFound("/acs/credentials/unassign", ApiCaller.params("acs_credential_id", credentialB, "acs_user_id", acsUserA),
                     "acs_user_not_found");
             emptyList("/acs/credentials/list", ApiCaller.params("acs_user_id", acsUserA), "acs_credentials");
