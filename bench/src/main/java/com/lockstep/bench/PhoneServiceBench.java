@@ -34,6 +34,7 @@ public final class PhoneServiceBench {
     }
 
     static final String SERVICE = "phone-service";
+    private static final String IDENTITY_SERVICE = "identity-service";
     static final double TARGET_GET_RPS = 5_000;
     static final double TARGET_GET_P99_MS = 20;
     static final double TARGET_EVENT_P99_MS = 50;
@@ -92,7 +93,12 @@ public final class PhoneServiceBench {
             // Seed: owners × phones per owner. Every phone is later deactivated, once.
             say("Creating " + options.owners * options.phonesPerOwner + " sandbox phones (" + options.owners
                     + " owners × " + options.phonesPerOwner + ")");
-            PhoneApi.Seed seed = api.createPhones(options.owners, options.phonesPerOwner, 8);
+            // Owners are real identities: phone-service answers 404 user_identity_not_found for any other.
+            long seedStart = System.nanoTime();
+            CredentialSeed seeder = new CredentialSeed(http, platform.sandboxApiKey(), 8);
+            List<String> owners = seeder.createIdentities(platform.serviceUrl(IDENTITY_SERVICE), "owner", options.owners, null);
+            Map<String, String> phones = seeder.createSandboxPhones(serviceUrl, owners, options.phonesPerOwner);
+            PhoneApi.Seed seed = new PhoneApi.Seed(owners, List.copyOf(phones.keySet()), Duration.ofNanos(System.nanoTime() - seedStart));
             report.seed = seed;
             say(String.format("Created %d phones in %.1f s", seed.deviceIds().size(), seed.took().toMillis() / 1000.0));
             Path deviceIds = options.workDirectory.resolve("device-ids.txt");

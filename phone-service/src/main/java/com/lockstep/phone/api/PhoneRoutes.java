@@ -14,6 +14,7 @@ import com.lockstep.phone.domain.SandboxPhones;
 import com.lockstep.phone.events.PhoneEvents;
 import com.lockstep.phone.store.PhoneStore;
 import com.lockstep.phone.store.UserIdentityStore;
+import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -39,10 +40,12 @@ public class PhoneRoutes implements SeamRoutes {
     @Override
     public List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.read("/phones/get", this::get),
+                // Phones are this service's own rows; no consumer writes them.
+                Endpoint.read("/phones/get", this::get).fencedOn(),
                 Endpoint.read("/phones/list", this::list),
-                Endpoint.delete("/phones/deactivate", this::deactivate),
-                Endpoint.post("/phones/simulate/create_sandbox_phone", this::createSandboxPhone));
+                Endpoint.delete("/phones/deactivate", this::deactivate).fencedOn(),
+                Endpoint.post("/phones/simulate/create_sandbox_phone", this::createSandboxPhone)
+                        .fencedOn(Topics.USER_IDENTITY_EVENTS));
     }
 
     private SeamResponse get(SeamRequest request) throws Exception {

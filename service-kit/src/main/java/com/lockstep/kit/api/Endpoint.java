@@ -12,8 +12,12 @@ import java.util.Set;
  * have a {@code nonBlocking} handler ({@link #withNonBlocking}), which is tried first, on the HTTP
  * event loop, after the same authentication and parameter parsing: it answers from memory, or
  * returns null to hand the request to {@code handler}.
+ *
+ * <p>{@code fencedTopics}: the consumed topics whose projections the answer depends on; the read
+ * fence waits for those only. Null (the default) is every topic the service consumes.
  */
-public record Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler, NonBlockingHandler nonBlocking) {
+public record Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler, NonBlockingHandler nonBlocking,
+                       Set<String> fencedTopics) {
 
     @FunctionalInterface
     public interface Handler {
@@ -32,12 +36,21 @@ public record Endpoint(String path, Set<HttpMethod> methods, Access access, Hand
     }
 
     public Endpoint(String path, Set<HttpMethod> methods, Access access, Handler handler) {
-        this(path, methods, access, handler, null);
+        this(path, methods, access, handler, null, null);
     }
 
     /** This endpoint, answering first with {@code nonBlocking} where it can. */
     public Endpoint withNonBlocking(NonBlockingHandler nonBlocking) {
-        return new Endpoint(path, methods, access, handler, nonBlocking);
+        return new Endpoint(path, methods, access, handler, nonBlocking, fencedTopics);
+    }
+
+    /**
+     * This endpoint, fencing only on {@code topics}: those whose projections its answer reads.
+     * With none, it answers from rows no consumer writes and does not wait for consumers at all,
+     * so a write is not held up by the lag of projections it never reads.
+     */
+    public Endpoint fencedOn(String... topics) {
+        return new Endpoint(path, methods, access, handler, nonBlocking, Set.of(topics));
     }
 
     /** A read: POST or GET. */

@@ -158,7 +158,7 @@ public class SeamHttpServer {
             }
             long arrived = System.nanoTime();
             if (endpoint.access() == Access.API_KEY) {
-                fence.await(deadline);
+                fence.await(deadline, endpoint.fencedTopics());
             }
             long fenced = System.nanoTime();
             SeamResponse response = null;

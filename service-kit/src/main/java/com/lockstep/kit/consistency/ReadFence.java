@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Makes a read see every event that was on Kafka when it arrived: it takes the end offsets of
@@ -72,10 +73,23 @@ public class ReadFence implements AutoCloseable {
 
     /** Returns once every tracked group has applied what was on its topics at the call; a Seam 503 at the deadline. */
     public void await(long deadlineNanos) throws Exception {
-        if (!fences()) {
+        await(deadlineNanos, null);
+    }
+
+    /**
+     * Returns once every tracked group has applied what was on {@code onTopics} (null: all its
+     * topics) at the call; at once when none of them is tracked; a Seam 503 at the deadline.
+     */
+    public void await(long deadlineNanos, Set<String> onTopics) throws Exception {
+        if (!fences() || (onTopics != null && onTopics.stream().noneMatch(this::tracks))) {
             return;
         }
         Map<TopicPartition, Long> end = endOffsets(deadlineNanos);
+        if (onTopics != null) {
+            // The lookup's map is shared by every read it served.
+            end = end.entrySet().stream().filter(partition -> onTopics.contains(partition.getKey().topic()))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
         while (true) {
             long seen = notifications.generation();
             if (appliedUpTo(end)) {
@@ -87,6 +101,10 @@ public class ReadFence implements AutoCloseable {
             }
             notifications.awaitChange(seen, left);
         }
+    }
+
+    private boolean tracks(String topic) {
+        return topicsByGroup.values().stream().anyMatch(groupTopics -> groupTopics.contains(topic));
     }
 
     /** The end offsets of every tracked topic, from a lookup that began after this call. */
