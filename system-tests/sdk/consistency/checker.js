@@ -310,6 +310,20 @@ class Sequence {
     }
   }
 
+  /**
+   * What the sequence needs to know, not a check of its own (what the sandbox ACS holds before a
+   * write): recorded only when it fails, as its outcome (a 503 while a replica is down is one), and
+   * a failure ends the sequence.
+   */
+  async lookup(check, call) {
+    try {
+      return await call()
+    } catch (error) {
+      this.record(check, classify(error), describe(error))
+      throw new Abort(check)
+    }
+  }
+
   /** A read that must reflect the writes before it: `body` throws Stale, or an SDK error, if not. */
   async read(check, body) {
     try {
@@ -849,7 +863,7 @@ class Client {
       if (parentId == null || !parentIds.has(parentId)) continue
       let deviceId = onPhones.get(childId)
       if (deviceId == null) {
-        held ??= await sandboxAcsCredentials(this.ws.workspaceId, this.system)
+        held ??= await seq.lookup(`${name}: sandbox ACS devices of the children`, () => sandboxAcsCredentials(this.ws.workspaceId, this.system))
         deviceId = held.find((c) => c.acs_credential_id === childId)?.device_id ?? null
       }
       this.credentials.get(parentId)?.children.set(childId, deviceId)
@@ -1401,7 +1415,7 @@ class Client {
     const identity = user.identityId != null ? this.identities.get(user.identityId) : null
     if (identity) seq.involved.add(identity.id)
     const ids = new Set([...user.credentials, ...this.childIds(this.multiParentsOf(user.id))])
-    const heldBefore = new Set((await sandboxAcsCredentials(this.ws.workspaceId, this.system))
+    const heldBefore = new Set((await seq.lookup('sandbox ACS before', () => sandboxAcsCredentials(this.ws.workspaceId, this.system)))
       .filter((c) => ids.has(c.acs_credential_id) && c.is_held).map((c) => c.acs_credential_id))
     const onAcs = (held) => async () => new Set((await sandboxAcsCredentials(this.ws.workspaceId, this.system))
       .filter((c) => heldBefore.has(c.acs_credential_id) && c.is_held === held).map((c) => c.acs_credential_id))
@@ -1487,7 +1501,7 @@ class Client {
     if (identityId != null) seq.involved.add(identityId)
     const children = [...credential.children.keys()]
     const ids = [credential.id, ...children]
-    const heldBefore = new Set((await sandboxAcsCredentials(this.ws.workspaceId, this.system))
+    const heldBefore = new Set((await seq.lookup('sandbox ACS before', () => sandboxAcsCredentials(this.ws.workspaceId, this.system)))
       .filter((c) => ids.includes(c.acs_credential_id) && c.is_held).map((c) => c.acs_credential_id))
     await seq.write(`acs.credentials.delete${credential.multi ? ' (multi-phone sync)' : ''}`,
       () => this.seam.acs.credentials.delete({ acs_credential_id: credential.id }))
@@ -1758,6 +1772,9 @@ async function main() {
   }
   const summary = {
     result: failed ? 'fail' : 'pass',
+    // First, so that a report cut short still says what failed.
+    failure_examples: stats.examples.filter((e) => e.outcome !== 'ok' && e.outcome !== 'status_503').slice(0, 5)
+      .map((e) => `${e.outcome} | ${e.kind} > ${e.check} | ${String(e.detail).slice(0, 600)}`),
     sequences: done,
     requested: options.sequences,
     truncated,

@@ -308,9 +308,9 @@ class ConsistencyUnderFaultsTest {
                 fault, summary.path("sequences").asLong(), summary.path("clients").asInt(), summary.path("elapsed_ms").asLong() / 1000.0,
                 checks, totals.path("ok").asLong(), totals.path("stale").asLong(), totals.path("spurious_404").asLong(),
                 totals.path("other_error").asLong(), status503, share * 100, MAX_503_SHARE * 100, checksWith503(summary));
-        assertEquals(0, totals.path("stale").asLong(), "Stale answers (see the [consistency:example] lines above): " + summary);
-        assertEquals(0, totals.path("spurious_404").asLong(), "Spurious 404s (see the [consistency:example] lines above): " + summary);
-        assertEquals(0, totals.path("other_error").asLong(), "Other errors (see the [consistency:example] lines above): " + summary);
+        assertEquals(0, totals.path("stale").asLong(), "Stale answers: " + summary.path("failure_examples") + "; the summary: " + summary);
+        assertEquals(0, totals.path("spurious_404").asLong(), "Spurious 404s: " + summary.path("failure_examples") + "; the summary: " + summary);
+        assertEquals(0, totals.path("other_error").asLong(), "Other errors: " + summary.path("failure_examples") + "; the summary: " + summary);
         assertTrue(summary.path("stopped").asBoolean(), "The checker's run should have ended by the stop file: " + summary);
         assertTrue(summary.path("sequences").asLong() >= MIN_SEQUENCES,
                 "Fewer than " + MIN_SEQUENCES + " sequences ran during the fault and the recovery: " + summary);
