@@ -53,6 +53,11 @@ public record Endpoint(String path, Set<HttpMethod> methods, Access access, Hand
         return new Endpoint(path, methods, access, handler, nonBlocking, Set.of(topics));
     }
 
+    /** True for a read ({@link #read}): it changes nothing, so it may run more than once. */
+    public boolean sideEffectFree() {
+        return methods.contains(HttpMethod.GET);
+    }
+
     /** A read: POST or GET. */
     public static Endpoint read(String path, Handler handler) {
         return new Endpoint(path, Set.of(HttpMethod.POST, HttpMethod.GET), Access.API_KEY, handler);

@@ -43,6 +43,7 @@ public class SeamHttpServer {
     private static final Logger LOG = Logger.getLogger(SeamHttpServer.class);
     private static final String REQUEST_ID_KEY = "seam.request-id";
     private static final String PREPARED_KEY = "seam.prepared";
+    private static final String FENCE_KEY = "seam.fence";
     /**
      * Operators' calls (a workspace and its first key, often on a platform still warming up: first
      * schema lookups, first producer connections) wait longer for publication than API calls.
@@ -91,6 +92,9 @@ public class SeamHttpServer {
                         .handler(ctx -> rejectWrongMethod(ctx, endpoint));
                 if (endpoint.nonBlocking() != null) {
                     route.handler(ctx -> tryWithoutBlocking(ctx, endpoint));
+                }
+                if (fencesAlongside(endpoint)) {
+                    route.handler(ctx -> beginFence(ctx, endpoint));
                 }
                 route.blockingHandler(ctx -> serve(ctx, endpoint), false)
                         .failureHandler(this::failure);
@@ -142,12 +146,37 @@ public class SeamHttpServer {
         ctx.next();
     }
 
+    /** A read with no side effect runs while its fence's offset lookup is in flight, and again if it must. */
+    private static boolean fencesAlongside(Endpoint endpoint) {
+        return endpoint.access() == Access.API_KEY && endpoint.sideEffectFree();
+    }
+
+    /** On the event loop, as the request arrives: the fence starts before the request waits for a worker thread. */
+    private void beginFence(RoutingContext ctx, Endpoint endpoint) {
+        ctx.put(FENCE_KEY, fence.begin(endpoint.fencedTopics()));
+        ctx.next();
+    }
+
+    /** What a handler answered, or the error it threw. */
+    private record Result(SeamResponse response, Exception failure) {
+    }
+
+    private static Result handle(Endpoint endpoint, SeamRequest request) {
+        try {
+            return new Result(endpoint.handler().handle(request), null);
+        } catch (Exception e) {
+            return new Result(null, e);
+        }
+    }
+
     /**
-     * Read-your-writes across contexts: an API request first waits until this service's consumers
-     * have applied what was on Kafka when it arrived ({@link ReadFence}); whatever it did or showed,
-     * it answers only once this service's outbox has published everything committed before the
-     * answer ({@link PublicationBarrier}), so that any later request to any context sees it. Both
-     * share one deadline, after which the answer is a Seam 503.
+     * Read-your-writes across contexts: an API request sees what this service's consumers had
+     * applied of what was on Kafka when it arrived ({@link ReadFence}). A write waits for that
+     * before it runs; a read runs at once, alongside the fence's offset lookup, and runs again if
+     * the consumers turn out to have been behind. Whatever a request did or showed, it answers only
+     * once this service's outbox has published everything committed before the answer
+     * ({@link PublicationBarrier}), so that any later request to any context sees it. Both share
+     * one deadline, after which the answer is a Seam 503.
      */
     private void serve(RoutingContext ctx, Endpoint endpoint) {
         long deadline = System.nanoTime() + (endpoint.access() == Access.ADMIN ? ADMIN_CONSISTENCY_TIMEOUT_NANOS : consistencyTimeoutNanos);
@@ -156,29 +185,35 @@ public class SeamHttpServer {
             if (prepared == null) {
                 prepared = prepare(ctx, endpoint, deadline);
             }
-            long arrived = System.nanoTime();
-            if (endpoint.access() == Access.API_KEY) {
-                fence.await(deadline, endpoint.fencedTopics());
-            }
-            long fenced = System.nanoTime();
-            SeamResponse response = null;
-            Exception failure = null;
-            try {
-                response = endpoint.handler().handle(request(ctx, prepared));
-            } catch (Exception e) {
-                failure = e;
+            long fenceNanos;
+            Result result;
+            if (fencesAlongside(endpoint)) {
+                ReadFence.Pending pending = ctx.get(FENCE_KEY);
+                result = handle(endpoint, request(ctx, prepared));
+                long settling = System.nanoTime();
+                if (!fence.settle(pending, deadline)) {
+                    result = handle(endpoint, request(ctx, prepared));
+                }
+                fenceNanos = System.nanoTime() - settling;
+            } else {
+                long arrived = System.nanoTime();
+                if (endpoint.access() == Access.API_KEY) {
+                    fence.await(deadline, endpoint.fencedTopics());
+                }
+                fenceNanos = System.nanoTime() - arrived;
+                result = handle(endpoint, request(ctx, prepared));
             }
             long handled = System.nanoTime();
-            if (failure instanceof DatabaseUnavailableException) {
+            if (result.failure() instanceof DatabaseUnavailableException) {
                 // A 503 anyway, and asking the database again would only make it later.
-                throw failure;
+                throw result.failure();
             }
             publication.await(deadline);
-            ctx.response().putHeader(SERVER_TIMING, serverTiming(fenced - arrived, System.nanoTime() - handled));
-            if (failure != null) {
-                throw failure;
+            ctx.response().putHeader(SERVER_TIMING, serverTiming(fenceNanos, System.nanoTime() - handled));
+            if (result.failure() != null) {
+                throw result.failure();
             }
-            write(ctx, response);
+            write(ctx, result.response());
         } catch (Exception e) {
             fail(ctx, endpoint, e);
         }

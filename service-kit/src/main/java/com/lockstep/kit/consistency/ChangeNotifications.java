@@ -66,7 +66,7 @@ public class ChangeNotifications implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean listening;
 
-    record GroupPartition(String group, TopicPartition partition) {
+    public record GroupPartition(String group, TopicPartition partition) {
     }
 
     public ChangeNotifications(String jdbcUrl, String username, String password) {
@@ -90,6 +90,11 @@ public class ChangeNotifications implements AutoCloseable {
     /** The offset of the next record {@code group} will apply on {@code partition}; 0 when it has applied none. */
     long applied(String group, TopicPartition partition) {
         return applied.getOrDefault(new GroupPartition(group, partition), 0L);
+    }
+
+    /** What every consumer group had applied at the call, as {@link #applied} would say it. */
+    Map<GroupPartition, Long> appliedSnapshot() {
+        return Map.copyOf(applied);
     }
 
     boolean listening() {

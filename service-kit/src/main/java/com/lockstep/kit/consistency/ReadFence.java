@@ -29,6 +29,11 @@ import java.util.stream.Collectors;
  * consumes a partition). As in Raft's ReadIndex, one offset lookup serves every read that arrived
  * before it began: reads arriving while a lookup is in flight wait for the next one, which starts
  * as soon as it ends.
+ * <p>
+ * A read with no side effect need not wait before it runs: it begins the fence as it arrives
+ * ({@link #begin}) and runs while the lookup is in flight; {@link #settle} then says whether what
+ * the consumers had applied at the start already covered the lookup, and if not, the read runs
+ * again once they have. Idle, the read pays no lookup round trip on top of its own work.
  */
 public class ReadFence implements AutoCloseable {
 
@@ -81,18 +86,80 @@ public class ReadFence implements AutoCloseable {
      * topics) at the call; at once when none of them is tracked; a Seam 503 at the deadline.
      */
     public void await(long deadlineNanos, Set<String> onTopics) throws Exception {
-        if (!fences() || (onTopics != null && onTopics.stream().noneMatch(this::tracks))) {
-            return;
+        if (guards(onTopics)) {
+            awaitApplied(on(onTopics, endOffsets(deadlineNanos)), deadlineNanos);
         }
-        Map<TopicPartition, Long> end = endOffsets(deadlineNanos);
-        if (onTopics != null) {
-            // The lookup's map is shared by every read it served.
-            end = end.entrySet().stream().filter(partition -> onTopics.contains(partition.getKey().topic()))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * A fence begun as a read arrives, so that the offset lookup runs while the read does: what the
+     * consumers had applied at that moment, and the lookup of what was on Kafka.
+     */
+    public record Pending(Set<String> onTopics, Map<ChangeNotifications.GroupPartition, Long> appliedAtBegin,
+                          CompletableFuture<Map<TopicPartition, Long>> lookup) {
+        static final Pending NONE = new Pending(null, Map.of(), null);
+    }
+
+    /**
+     * Begins a fence for a read that may run before it settles ({@link #settle}). It does not
+     * block, so it may run on the event loop.
+     */
+    public Pending begin(Set<String> onTopics) {
+        if (!guards(onTopics)) {
+            return Pending.NONE;
         }
+        Map<ChangeNotifications.GroupPartition, Long> applied = notifications.appliedSnapshot();
+        CompletableFuture<Map<TopicPartition, Long>> lookup = new CompletableFuture<>();
+        lookups.add(lookup);
+        return new Pending(onTopics, applied, lookup);
+    }
+
+    /**
+     * Settles a fence begun before a read ran. True when the consumers had already applied, as the
+     * fence began, everything on Kafka at the lookup: the read, which began after, saw it all.
+     * Otherwise it waits until they have applied it and returns false: the read must run again. A
+     * Seam 503 at the deadline.
+     */
+    public boolean settle(Pending pending, long deadlineNanos) throws Exception {
+        if (pending.lookup() == null) {
+            return true;
+        }
+        Map<TopicPartition, Long> end;
+        try {
+            end = pending.lookup().get(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            end = endOffsets(deadlineNanos);
+        } catch (TimeoutException e) {
+            throw SeamException.serviceUnavailable("Events cannot be read right now; retry shortly");
+        }
+        end = on(pending.onTopics(), end);
+        Map<ChangeNotifications.GroupPartition, Long> atBegin = pending.appliedAtBegin();
+        if (appliedUpTo(end, (group, partition) ->
+                atBegin.getOrDefault(new ChangeNotifications.GroupPartition(group, partition), 0L))) {
+            return true;
+        }
+        awaitApplied(end, deadlineNanos);
+        return false;
+    }
+
+    /** True when a read on {@code onTopics} (null: all) must fence: some of them are consumed here. */
+    private boolean guards(Set<String> onTopics) {
+        return fences() && (onTopics == null || onTopics.stream().anyMatch(this::tracks));
+    }
+
+    private static Map<TopicPartition, Long> on(Set<String> onTopics, Map<TopicPartition, Long> end) {
+        if (onTopics == null) {
+            return end;
+        }
+        // The lookup's map is shared by every read it served.
+        return end.entrySet().stream().filter(partition -> onTopics.contains(partition.getKey().topic()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private void awaitApplied(Map<TopicPartition, Long> end, long deadlineNanos) throws Exception {
         while (true) {
             long seen = notifications.generation();
-            if (appliedUpTo(end)) {
+            if (appliedUpTo(end, notifications::applied)) {
                 return;
             }
             long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
@@ -126,11 +193,17 @@ public class ReadFence implements AutoCloseable {
         }
     }
 
-    private boolean appliedUpTo(Map<TopicPartition, Long> end) {
+    /** How far a consumer group has applied a partition: the next offset it will apply. */
+    @FunctionalInterface
+    private interface Applied {
+        long next(String group, TopicPartition partition);
+    }
+
+    private boolean appliedUpTo(Map<TopicPartition, Long> end, Applied applied) {
         for (Map.Entry<String, List<String>> group : topicsByGroup.entrySet()) {
             for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
                 if (group.getValue().contains(partition.getKey().topic())
-                        && notifications.applied(group.getKey(), partition.getKey()) < partition.getValue()) {
+                        && applied.next(group.getKey(), partition.getKey()) < partition.getValue()) {
                     return false;
                 }
             }
