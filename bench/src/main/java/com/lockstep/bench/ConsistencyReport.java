@@ -102,7 +102,8 @@ final class ConsistencyReport extends FleetReport {
         appendTitle(md, "Consistency benchmark (read fence, publication barrier)", options.command);
         md.append("## Figures\n\n");
         md.append("Milliseconds. *fence* and *publication* are the service's own `Server-Timing` of each request (its wait for its"
-                + " consumers to catch up with Kafka's end offsets before the handler, and for its outbox to be published after it);"
+                + " consumers to catch up with Kafka's end offsets (a write before its handler; a read after it, with its second run"
+                + " if the consumers had been behind), and for its outbox to be published after it);"
                 + " *whole request* is the client's, from the request handed to the HTTP client to its whole response.\n\n");
         md.append(summaryTable()).append('\n');
         for (Phase phase : List.of(loadedReads, loadedWrites)) {
