@@ -1,7 +1,7 @@
 package com.lockstep.credential;
 
 import com.lockstep.credential.CredentialTestSupport.Sandbox;
-import com.lockstep.credential.events.PhoneCredentialFlows;
+import com.lockstep.credential.events.incoming.PhonesConsumer;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.events.acs_user.AcsUserUpdated;
@@ -136,7 +136,7 @@ class PhoneFlowsTest {
         }
         deactivatePhone(sandbox, lost, identity);
         registerPhoneAgain(sandbox, lost, identity);
-        EVENTS.awaitConsumed(PhoneCredentialFlows.CONSUMER_GROUP, Topics.PHONE_EVENTS, SOON);
+        EVENTS.awaitConsumed(PhonesConsumer.CONSUMER_GROUP, Topics.PHONE_EVENTS, SOON);
 
         assertThat(childrenOf(sandbox, parent)).isEqualTo(before);
         List<ConsumerRecord<String, Object>> credentialEvents = EVENTS.readUntil(Topics.ACS_CREDENTIAL_EVENTS,

@@ -1,9 +1,9 @@
 package com.lockstep.credential;
 
 import com.lockstep.credential.CredentialTestSupport.Sandbox;
-import com.lockstep.credential.events.AcsSystemProjection;
-import com.lockstep.credential.events.PhoneCredentialFlows;
-import com.lockstep.credential.events.UserIdentityFlows;
+import com.lockstep.credential.events.incoming.AcsSystemsConsumer;
+import com.lockstep.credential.events.incoming.PhonesConsumer;
+import com.lockstep.credential.events.incoming.UserIdentitiesConsumer;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import io.quarkus.test.common.ResourceArg;
@@ -52,14 +52,14 @@ class ReplayTest {
         await().atMost(SOON).until(() -> childrenOf(sandbox, parent).size() == 2);
         deactivatePhone(sandbox, lost, identity);
         await().atMost(SOON).until(() -> childrenOf(sandbox, parent).size() == 1);
-        EVENTS.awaitConsumed(PhoneCredentialFlows.CONSUMER_GROUP, Topics.PHONE_EVENTS, SOON);
+        EVENTS.awaitConsumed(PhonesConsumer.CONSUMER_GROUP, Topics.PHONE_EVENTS, SOON);
         String credentialsBefore = list(sandbox, "/acs/credentials/list");
         String usersBefore = list(sandbox, "/acs/users/list");
         long credentialEventsBefore = credentialEvents().size();
 
         admin().body(Map.of()).post(ADMIN + "/list").then().statusCode(200)
-                .body("consumer_groups", hasItems(PhoneCredentialFlows.CONSUMER_GROUP, UserIdentityFlows.CONSUMER_GROUP,
-                        UserIdentityFlows.CONTACTS_CONSUMER_GROUP, AcsSystemProjection.CONSUMER_GROUP));
+                .body("consumer_groups", hasItems(PhonesConsumer.CONSUMER_GROUP, UserIdentitiesConsumer.CONSUMER_GROUP,
+                        UserIdentitiesConsumer.CONTACTS_CONSUMER_GROUP, AcsSystemsConsumer.CONSUMER_GROUP));
         admin().body(Map.of()).post(ADMIN + "/replay").then().statusCode(200)
                 .body("replays.size()", equalTo(4));
 

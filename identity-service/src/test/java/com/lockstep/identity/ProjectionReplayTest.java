@@ -1,11 +1,11 @@
 package com.lockstep.identity;
 
-import com.lockstep.identity.events.AcsSystemProjection;
-import com.lockstep.identity.events.AcsUserProjection;
-import com.lockstep.identity.events.CredentialProjection;
-import com.lockstep.identity.events.DeviceStateProjection;
-import com.lockstep.identity.events.EnrollmentAutomationProjection;
-import com.lockstep.identity.events.PhoneProjection;
+import com.lockstep.identity.events.incoming.AcsSystemsConsumer;
+import com.lockstep.identity.events.incoming.AcsUsersConsumer;
+import com.lockstep.identity.events.incoming.AcsCredentialsConsumer;
+import com.lockstep.identity.events.incoming.DevicesConsumer;
+import com.lockstep.identity.events.incoming.EnrollmentAutomationsConsumer;
+import com.lockstep.identity.events.incoming.PhonesConsumer;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServers;
 import com.lockstep.testkit.RealServersResource;
@@ -66,9 +66,9 @@ import static org.hamcrest.Matchers.hasSize;
         initArgs = @ResourceArg(name = RealServersResource.DATABASE, value = "identity_service"))
 class ProjectionReplayTest {
 
-    private static final List<String> GROUPS = List.of(PhoneProjection.CONSUMER_GROUP, CredentialProjection.CONSUMER_GROUP,
-            EnrollmentAutomationProjection.CONSUMER_GROUP, AcsUserProjection.CONSUMER_GROUP, AcsSystemProjection.CONSUMER_GROUP,
-            DeviceStateProjection.CONSUMER_GROUP);
+    private static final List<String> GROUPS = List.of(PhonesConsumer.CONSUMER_GROUP, AcsCredentialsConsumer.CONSUMER_GROUP,
+            EnrollmentAutomationsConsumer.CONSUMER_GROUP, AcsUsersConsumer.CONSUMER_GROUP, AcsSystemsConsumer.CONSUMER_GROUP,
+            DevicesConsumer.CONSUMER_GROUP);
     private static final List<String> PROJECTION_TABLES = List.of("phone", "credential", "enrollment_automation", "acs_user",
             "acs_system", "device");
 
@@ -150,7 +150,7 @@ class ProjectionReplayTest {
 
         assertThat(answers(workspace, List.of(ann, bob))).isEqualTo(before);
         for (String group : GROUPS) {
-            if (!group.equals(DeviceStateProjection.CONSUMER_GROUP)) {
+            if (!group.equals(DevicesConsumer.CONSUMER_GROUP)) {
                 assertThat(processedEvents(group)).as("processed_event rows of " + group).isPositive();
             }
         }
@@ -158,8 +158,8 @@ class ProjectionReplayTest {
 
     @Test
     void oneProjectionCanBeReplayedAloneAndUnknownOnesAreRefused() {
-        admin().body(Map.of("consumer_group", PhoneProjection.CONSUMER_GROUP)).post("/admin/identity_service/projections/replay").then()
-                .statusCode(200).body("replays.consumer_group", equalTo(List.of(PhoneProjection.CONSUMER_GROUP)))
+        admin().body(Map.of("consumer_group", PhonesConsumer.CONSUMER_GROUP)).post("/admin/identity_service/projections/replay").then()
+                .statusCode(200).body("replays.consumer_group", equalTo(List.of(PhonesConsumer.CONSUMER_GROUP)))
                 .body("replays[0].topics", equalTo(List.of(Topics.PHONE_EVENTS)));
         admin().body(Map.of("consumer_group", "phone-service.issued-credentials")).post("/admin/identity_service/projections/replay").then()
                 .statusCode(400).body("error.type", equalTo("invalid_input"));
@@ -174,7 +174,7 @@ class ProjectionReplayTest {
     void replayIsRefusedWhileAnotherReplicaConsumesTheGroup() {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.get().kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, EnrollmentAutomationProjection.CONSUMER_GROUP,
+                ConsumerConfig.GROUP_ID_CONFIG, EnrollmentAutomationsConsumer.CONSUMER_GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -184,7 +184,7 @@ class ProjectionReplayTest {
                 otherReplica.poll(Duration.ofMillis(100));
                 return !otherReplica.assignment().isEmpty();
             });
-            admin().body(Map.of("consumer_group", EnrollmentAutomationProjection.CONSUMER_GROUP))
+            admin().body(Map.of("consumer_group", EnrollmentAutomationsConsumer.CONSUMER_GROUP))
                     .post("/admin/identity_service/projections/replay").then()
                     .statusCode(409).body("error.type", equalTo("consumer_group_in_use"));
         }
@@ -193,7 +193,7 @@ class ProjectionReplayTest {
         String automation = uuid();
         enrollmentAutomationLaunched(workspace, automation, identity);
         awaitProjected(dataSource, "enrollment_automation", "enrollment_automation_id", automation);
-        admin().body(Map.of("consumer_group", EnrollmentAutomationProjection.CONSUMER_GROUP)).post("/admin/identity_service/projections/replay")
+        admin().body(Map.of("consumer_group", EnrollmentAutomationsConsumer.CONSUMER_GROUP)).post("/admin/identity_service/projections/replay")
                 .then().statusCode(200);
     }
 

@@ -9,7 +9,7 @@ import com.lockstep.events.user_identity.UserIdentityDeleted;
 import com.lockstep.events.user_identity.UserIdentityDeviceAccessGranted;
 import com.lockstep.events.user_identity.UserIdentityDeviceAccessRevoked;
 import com.lockstep.events.user_identity.UserIdentityUpdated;
-import com.lockstep.identity.events.AcsUserProjection;
+import com.lockstep.identity.events.incoming.AcsUsersConsumer;
 import com.lockstep.kit.events.inbox.InboxConsumer;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
@@ -156,7 +156,7 @@ class UserIdentityEventsTest {
                 .anyMatch(reason -> reason.contains("acs_user_id is not a UUID"))
                 .anyMatch(reason -> reason.startsWith("undeserialisable"))
                 .anyMatch(reason -> reason.contains("no acs_user.created applied"));
-        assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_CONSUMER)).containsOnly(AcsUserProjection.CONSUMER_GROUP);
+        assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_CONSUMER)).containsOnly(AcsUsersConsumer.CONSUMER_GROUP);
 
         String identity = createIdentity(workspace);
         String acsUser = uuid();

@@ -1,5 +1,7 @@
 package com.lockstep.phone;
 
+import com.lockstep.phone.events.incoming.AcsCredentialsConsumer;
+import com.lockstep.phone.events.incoming.UserIdentitiesConsumer;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.TestWorkspaces;
 import io.quarkus.test.common.ResourceArg;
@@ -110,6 +112,25 @@ class PhoneApiTest {
         post(workspace, "/phones/get", Map.of("device_id", lost)).statusCode(404).body("error.type", equalTo("phone_not_found"));
         post(workspace, "/phones/list", Map.of("owner_user_identity_id", owner)).statusCode(200)
                 .body("phones.device_id", equalTo(List.of(kept)));
+    }
+
+    @Test
+    void metricsShowEachEndpointsLatencyAndWaitsTheConsumersLagAndTheOutbox() {
+        TestWorkspaces.Workspace workspace = workspace();
+        String owner = userIdentity(workspace);
+        String deviceId = createPhone(workspace, owner);
+        post(workspace, "/phones/get", Map.of("device_id", deviceId)).statusCode(200);
+        post(workspace, "/phones/list", Map.of("owner_user_identity_id", owner)).statusCode(200);
+
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/phones/get\"")
+                .containsPattern("lockstep_fence_wait_seconds_count\\{endpoint=\"/phones/list\",?} [1-9]")
+                .containsPattern("lockstep_publication_wait_seconds_count\\{endpoint=\"/phones/simulate/create_sandbox_phone\",?} [1-9]")
+                .containsPattern("lockstep_consumer_lag\\{consumer_group=\"" + AcsCredentialsConsumer.CONSUMER_GROUP + "\",?} \\d")
+                .containsPattern("lockstep_consumer_lag\\{consumer_group=\"" + UserIdentitiesConsumer.CONSUMER_GROUP + "\",?} \\d")
+                .containsPattern("lockstep_outbox_backlog \\d")
+                .containsPattern("lockstep_outbox_oldest_age_seconds \\d");
     }
 
     @Test

@@ -4,8 +4,8 @@ import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.events.inbox.InboxConsumer;
-import com.lockstep.phone.events.IssuedCredentialProjection;
-import com.lockstep.phone.events.UserIdentityProjection;
+import com.lockstep.phone.events.incoming.AcsCredentialsConsumer;
+import com.lockstep.phone.events.incoming.UserIdentitiesConsumer;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.TestWorkspaces;
@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.lockstep.phone.PhoneTestSupport.EVENTS;
 import static com.lockstep.phone.PhoneTestSupport.as;
@@ -126,10 +128,15 @@ class PhoneEventsTest {
         var garbageLetter = deadLetters.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("poison")).findFirst().orElseThrow();
         assertThat(garbageLetter.value()).isEqualTo(garbage);
         assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_REASON))).startsWith("undeserialisable");
-        assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_CONSUMER))).isEqualTo(IssuedCredentialProjection.CONSUMER_GROUP);
+        assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_CONSUMER))).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
         assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_TOPIC))).isEqualTo(Topics.ACS_CREDENTIAL_EVENTS);
         var invalidLetter = deadLetters.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(badCredential)).findFirst().orElseThrow();
         assertThat(rawHeader(invalidLetter.headers().lastHeader(InboxConsumer.DLQ_REASON))).contains("acs_credential_id is not a UUID");
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher deadLettered = Pattern.compile("lockstep_dead_letters_total\\{consumer_group=\"" + AcsCredentialsConsumer.CONSUMER_GROUP
+                + "\",topic=\"" + Topics.ACS_CREDENTIAL_EVENTS + "\",?} ([0-9.]+)").matcher(metrics);
+        assertThat(deadLettered.find()).as("dead letters counted in %s", metrics).isTrue();
+        assertThat(Double.parseDouble(deadLettered.group(1))).isGreaterThanOrEqualTo(2);
 
         phonesAreFoundByTheCredentialIssuedToThem();
     }
@@ -159,9 +166,9 @@ class PhoneEventsTest {
         post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", live)).statusCode(404);
 
         RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer test-admin-token")
-                .body(Map.of("consumer_group", UserIdentityProjection.CONSUMER_GROUP))
+                .body(Map.of("consumer_group", UserIdentitiesConsumer.CONSUMER_GROUP))
                 .post("/admin/phone_service/consumer_groups/replay").then().statusCode(200)
-                .body("replays.consumer_group", equalTo(List.of(UserIdentityProjection.CONSUMER_GROUP)));
+                .body("replays.consumer_group", equalTo(List.of(UserIdentitiesConsumer.CONSUMER_GROUP)));
 
         createPhone(workspace, live);
         post(workspace, "/phones/simulate/create_sandbox_phone", Map.of("user_identity_id", deleted)).statusCode(404)

@@ -2,7 +2,7 @@ package com.lockstep.phone;
 
 import com.lockstep.events.user_identity.UserIdentityCreated;
 import com.lockstep.events.user_identity.UserIdentityDeleted;
-import com.lockstep.phone.events.UserIdentityProjection;
+import com.lockstep.phone.events.incoming.UserIdentitiesConsumer;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.TestEvents;
 import com.lockstep.testkit.TestWorkspaces;
@@ -66,7 +66,7 @@ final class PhoneTestSupport {
 
     private static void publishAndAwait(String identityId, Object event) {
         EVENTS.publish(Topics.USER_IDENTITY_EVENTS, identityId, event);
-        EVENTS.awaitConsumed(UserIdentityProjection.CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS, Duration.ofSeconds(10));
+        EVENTS.awaitConsumed(UserIdentitiesConsumer.CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS, Duration.ofSeconds(10));
     }
 
     static RequestSpecification as(TestWorkspaces.Workspace workspace) {

@@ -66,9 +66,9 @@ import org.junit.jupiter.api.Timeout;
 class CredentialServiceCrashTest {
 
     private static final String CREDENTIAL_SERVICE = "credential-service";
-    /** credential-service's consumer of phone.registered and phone.deactivated (PhoneCredentialFlows). */
+    /** credential-service's consumer of phone.registered and phone.deactivated (PhonesConsumer). */
     private static final String PHONE_FLOWS_GROUP = "credential-service.phone-credentials";
-    /** device-gateway's consumer that programs and removes credentials on the ACS (AcsCredentialProgramming). */
+    /** device-gateway's consumer that programs and removes credentials on the ACS (AcsCredentialsConsumer). */
     private static final String DEVICE_GATEWAY_GROUP = "device-gateway.acs-credentials";
 
     /** Each identity has {@link #LOST_PHONES_PER_IDENTITY} phones that are deactivated: 1,000 in all. */

@@ -3,8 +3,8 @@ package com.lockstep.credential.flows;
 import com.lockstep.credential.domain.AcsCredential;
 import com.lockstep.credential.domain.AcsSystemRef;
 import com.lockstep.credential.domain.AcsUser;
-import com.lockstep.credential.events.AcsCredentialEvents;
-import com.lockstep.credential.events.AcsUserEvents;
+import com.lockstep.credential.events.outgoing.AcsCredentialEvents;
+import com.lockstep.credential.events.outgoing.AcsUserEvents;
 import com.lockstep.credential.store.AcsCredentialStore;
 import com.lockstep.credential.store.AcsUserStore;
 import com.lockstep.credential.store.PhoneStore;
@@ -37,11 +37,16 @@ public class CredentialLifecycle {
     private final AcsCredentialStore credentials;
     private final AcsUserStore acsUsers;
     private final PhoneStore phones;
+    private final AcsCredentialEvents credentialEvents;
+    private final AcsUserEvents acsUserEvents;
 
-    public CredentialLifecycle(AcsCredentialStore credentials, AcsUserStore acsUsers, PhoneStore phones) {
+    public CredentialLifecycle(AcsCredentialStore credentials, AcsUserStore acsUsers, PhoneStore phones,
+                               AcsCredentialEvents credentialEvents, AcsUserEvents acsUserEvents) {
         this.credentials = credentials;
         this.acsUsers = acsUsers;
         this.phones = phones;
+        this.credentialEvents = credentialEvents;
+        this.acsUserEvents = acsUserEvents;
     }
 
     /**
@@ -78,7 +83,7 @@ public class CredentialLifecycle {
         lockIdentities(tx, lost.stream().map(PhoneStore.PhoneRow::ownerUserIdentityId).toList());
         List<UUID> deviceIds = lost.stream().map(PhoneStore.PhoneRow::deviceId).toList();
         phones.markDeactivated(tx, deviceIds, at);
-        AcsCredentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceIds, at), at);
+        credentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceIds, at), at);
     }
 
     /**
@@ -90,7 +95,7 @@ public class CredentialLifecycle {
             lockIdentity(tx, credential.userIdentityId());
         }
         List<AcsCredential> deleted = credentials.deleteWithChildren(tx, credential.acsCredentialId(), at);
-        AcsCredentialEvents.deleted(tx, deleted, at);
+        credentialEvents.deleted(tx, deleted, at);
         return deleted;
     }
 
@@ -147,9 +152,9 @@ public class CredentialLifecycle {
                 deleted.addAll(credentials.deleteWithChildren(tx, credential.acsCredentialId(), at));
             }
         }
-        AcsCredentialEvents.deleted(tx, deleted, at);
+        credentialEvents.deleted(tx, deleted, at);
         acsUsers.markDeleted(tx, user.acsUserId(), at);
-        AcsUserEvents.deleted(tx, user, at);
+        acsUserEvents.deleted(tx, user, at);
         return true;
     }
 
@@ -163,7 +168,7 @@ public class CredentialLifecycle {
             return;
         }
         acsUsers.update(tx, updated);
-        AcsUserEvents.updated(tx, updated, at);
+        acsUserEvents.updated(tx, updated, at);
     }
 
     /**
@@ -175,13 +180,13 @@ public class CredentialLifecycle {
             return;
         }
         acsUsers.setSuspended(tx, user.acsUserId(), suspended);
-        AcsUserEvents.updated(tx, user.withSuspended(suspended), at);
+        acsUserEvents.updated(tx, user.withSuspended(suspended), at);
         List<AcsCredential> held = credentials.lockOfAcsUser(tx, user.acsUserId());
         if (suspended) {
-            AcsCredentialEvents.invalidated(tx, held.stream().filter(c -> c.issuedAt() != null).toList(), at);
+            credentialEvents.invalidated(tx, held.stream().filter(c -> c.issuedAt() != null).toList(), at);
         } else {
             credentials.markIssued(tx, user.acsUserId(), at);
-            AcsCredentialEvents.issued(tx, held.stream().map(c -> c.withIssuedAt(at)).toList());
+            credentialEvents.issued(tx, held.stream().map(c -> c.withIssuedAt(at)).toList());
         }
     }
 
@@ -202,7 +207,7 @@ public class CredentialLifecycle {
         }
         acsUsers.setUserIdentity(tx, acsUserId, userIdentityId);
         if (!userIdentityId.equals(acsUser.userIdentityId())) {
-            AcsUserEvents.updated(tx, acsUser.withUserIdentityId(userIdentityId), now);
+            acsUserEvents.updated(tx, acsUser.withUserIdentityId(userIdentityId), now);
         }
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, userIdentityId);
         List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
@@ -222,10 +227,10 @@ public class CredentialLifecycle {
         List<UUID> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).map(AcsCredential::acsCredentialId).toList();
         List<AcsCredential> revoked = credentials.deleteChildrenOn(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), at);
-        AcsCredentialEvents.deleted(tx, revoked, at);
+        credentialEvents.deleted(tx, revoked, at);
         acsUsers.setUserIdentity(tx, acsUserId, null);
         if (acsUser.userIdentityId() != null) {
-            AcsUserEvents.updated(tx, acsUser.withUserIdentityId(null), at);
+            acsUserEvents.updated(tx, acsUser.withUserIdentityId(null), at);
         }
         credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
     }
@@ -237,9 +242,9 @@ public class CredentialLifecycle {
      */
     private void insertAcsUser(Connection tx, AcsUser user) throws SQLException {
         acsUsers.insert(tx, user);
-        AcsUserEvents.created(tx, user);
+        acsUserEvents.created(tx, user);
         if (user.accessScheduleStartsAt() != null || user.accessScheduleEndsAt() != null || user.suspended()) {
-            AcsUserEvents.updated(tx, user, user.createdAt());
+            acsUserEvents.updated(tx, user, user.createdAt());
         }
     }
 
@@ -264,8 +269,8 @@ public class CredentialLifecycle {
         return credential.acsUserId() != null && acsUsers.isSuspended(tx, credential.acsUserId());
     }
 
-    private static void publishIssued(Connection tx, List<AcsCredential> credentials) throws SQLException {
-        AcsCredentialEvents.issued(tx, credentials.stream().filter(c -> c.issuedAt() != null).toList());
+    private void publishIssued(Connection tx, List<AcsCredential> credentials) throws SQLException {
+        credentialEvents.issued(tx, credentials.stream().filter(c -> c.issuedAt() != null).toList());
     }
 
     private static void lockIdentity(Connection tx, UUID userIdentityId) throws SQLException {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.device.domain.Device;
 import com.lockstep.device.domain.DeviceFilter;
-import com.lockstep.device.events.DeviceEvents;
+import com.lockstep.device.events.outgoing.DeviceEvents;
 import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderAdapters;
 import com.lockstep.device.store.ConnectedAccountStore;
@@ -49,14 +49,16 @@ public class DeviceRoutes implements SeamRoutes {
     private final ConnectedAccountStore accounts;
     private final ProviderAdapters adapters;
     private final DeviceView view;
+    private final DeviceEvents deviceEvents;
 
     public DeviceRoutes(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters,
-                        DeviceView view) {
+                        DeviceView view, DeviceEvents deviceEvents) {
         this.database = database;
         this.devices = devices;
         this.accounts = accounts;
         this.adapters = adapters;
         this.view = view;
+        this.deviceEvents = deviceEvents;
     }
 
     @Override
@@ -264,7 +266,7 @@ public class DeviceRoutes implements SeamRoutes {
             }
             if (!changed.equals(device)) {
                 devices.update(tx, changed);
-                DeviceEvents.state(tx, changed);
+                deviceEvents.state(tx, changed);
             }
             return null;
         });

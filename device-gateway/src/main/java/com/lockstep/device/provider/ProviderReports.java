@@ -3,8 +3,8 @@ package com.lockstep.device.provider;
 import com.lockstep.device.domain.AcsSystem;
 import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.device.domain.Device;
-import com.lockstep.device.events.AcsSystemEvents;
-import com.lockstep.device.events.DeviceEvents;
+import com.lockstep.device.events.outgoing.AcsSystemEvents;
+import com.lockstep.device.events.outgoing.DeviceEvents;
 import com.lockstep.device.store.AcsSystemStore;
 import com.lockstep.device.store.ConnectedAccountStore;
 import com.lockstep.device.store.DeviceStore;
@@ -27,11 +27,16 @@ public class ProviderReports {
     private final ConnectedAccountStore accounts;
     private final DeviceStore devices;
     private final AcsSystemStore systems;
+    private final DeviceEvents deviceEvents;
+    private final AcsSystemEvents acsSystemEvents;
 
-    public ProviderReports(ConnectedAccountStore accounts, DeviceStore devices, AcsSystemStore systems) {
+    public ProviderReports(ConnectedAccountStore accounts, DeviceStore devices, AcsSystemStore systems,
+                           DeviceEvents deviceEvents, AcsSystemEvents acsSystemEvents) {
         this.accounts = accounts;
         this.devices = devices;
         this.systems = systems;
+        this.deviceEvents = deviceEvents;
+        this.acsSystemEvents = acsSystemEvents;
     }
 
     /** An account connected: it, its devices (device.connected) and its systems (acs_system.added, .connected). */
@@ -40,13 +45,13 @@ public class ProviderReports {
         accounts.insert(tx, account);
         for (Device device : discovery.devices()) {
             devices.insert(tx, device);
-            DeviceEvents.connected(tx, device, account, at);
-            DeviceEvents.state(tx, device);
+            deviceEvents.connected(tx, device, account, at);
+            deviceEvents.state(tx, device);
         }
         for (AcsSystem system : discovery.acsSystems()) {
             systems.insert(tx, system);
-            AcsSystemEvents.added(tx, system, at);
-            AcsSystemEvents.connected(tx, system, at);
+            acsSystemEvents.added(tx, system, at);
+            acsSystemEvents.connected(tx, system, at);
         }
     }
 
@@ -62,11 +67,11 @@ public class ProviderReports {
         devices.update(tx, changed);
         ConnectedAccount account = accountOf(tx, changed);
         if (online) {
-            DeviceEvents.connected(tx, changed, account, at);
+            deviceEvents.connected(tx, changed, account, at);
         } else {
-            DeviceEvents.disconnected(tx, changed, account, at);
+            deviceEvents.disconnected(tx, changed, account, at);
         }
-        DeviceEvents.state(tx, changed);
+        deviceEvents.state(tx, changed);
         return true;
     }
 
@@ -83,9 +88,9 @@ public class ProviderReports {
         Device changed = before.withBatteryLevel(level);
         devices.update(tx, changed);
         if (changed.lowOnBattery() && !before.lowOnBattery()) {
-            DeviceEvents.lowBattery(tx, changed, accountOf(tx, changed), at);
+            deviceEvents.lowBattery(tx, changed, accountOf(tx, changed), at);
         }
-        DeviceEvents.state(tx, changed);
+        deviceEvents.state(tx, changed);
         return true;
     }
 
@@ -96,8 +101,8 @@ public class ProviderReports {
             return false;
         }
         devices.markRemoved(tx, deviceId, at);
-        DeviceEvents.removed(tx, locked.get(), accountOf(tx, locked.get()), at);
-        DeviceEvents.stateRemoved(tx, deviceId);
+        deviceEvents.removed(tx, locked.get(), accountOf(tx, locked.get()), at);
+        deviceEvents.stateRemoved(tx, deviceId);
         return true;
     }
 
@@ -113,10 +118,10 @@ public class ProviderReports {
         AcsSystem changed = locked.get().withConnected(connected, at);
         systems.updateIssues(tx, changed);
         if (connected) {
-            AcsSystemEvents.connected(tx, changed, at);
+            acsSystemEvents.connected(tx, changed, at);
         } else {
             ConnectedAccount account = accounts.find(tx, workspaceId, changed.connectedAccountId()).orElseThrow();
-            AcsSystemEvents.disconnected(tx, changed, account, at);
+            acsSystemEvents.disconnected(tx, changed, account, at);
         }
         return true;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.identity.domain.ApiKey;
 import com.lockstep.identity.domain.Workspace;
-import com.lockstep.identity.events.ApiKeyStateEvents;
+import com.lockstep.identity.events.outgoing.ApiKeyStateEvents;
 import com.lockstep.identity.store.WorkspaceStore;
 import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Params;
@@ -32,10 +32,12 @@ public class AdminRoutes implements SeamRoutes {
 
     private final Database database;
     private final WorkspaceStore workspaces;
+    private final ApiKeyStateEvents apiKeyEvents;
 
-    public AdminRoutes(Database database, WorkspaceStore workspaces) {
+    public AdminRoutes(Database database, WorkspaceStore workspaces, ApiKeyStateEvents apiKeyEvents) {
         this.database = database;
         this.workspaces = workspaces;
+        this.apiKeyEvents = apiKeyEvents;
     }
 
     @Override
@@ -92,7 +94,7 @@ public class AdminRoutes implements SeamRoutes {
             ApiKey key = workspaces.lockKey(tx, apiKeyId).orElseThrow(() -> SeamException.notFound("api_key"));
             if (key.revokedAt() == null) {
                 workspaces.markRevoked(tx, apiKeyId, Instant.now());
-                ApiKeyStateEvents.revoked(tx, key);
+                apiKeyEvents.revoked(tx, key);
             }
             return null;
         });
@@ -101,7 +103,7 @@ public class AdminRoutes implements SeamRoutes {
 
     private void issue(Connection tx, ApiKey apiKey) throws Exception {
         workspaces.insert(tx, apiKey);
-        ApiKeyStateEvents.created(tx, apiKey);
+        apiKeyEvents.created(tx, apiKey);
     }
 
     private static ObjectNode apiKeyJson(ApiKey apiKey, String key) {

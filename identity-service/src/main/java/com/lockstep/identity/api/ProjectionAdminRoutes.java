@@ -1,6 +1,6 @@
 package com.lockstep.identity.api;
 
-import com.lockstep.identity.events.ProjectionRunner;
+import com.lockstep.identity.events.incoming.ProjectionRunner;
 import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.ReplayAdmin;
 import com.lockstep.kit.api.SeamRoutes;

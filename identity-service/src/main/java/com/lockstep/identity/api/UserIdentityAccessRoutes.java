@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.AcsUser;
 import com.lockstep.identity.domain.UserIdentity;
-import com.lockstep.identity.events.UserIdentityEvents;
+import com.lockstep.identity.events.outgoing.UserIdentityEvents;
 import com.lockstep.identity.store.AcsSystemStore;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
@@ -42,10 +42,11 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     private final AcsSystemStore acsSystems;
     private final DeviceGrantStore grants;
     private final DeviceStore devices;
+    private final UserIdentityEvents identityEvents;
 
     public UserIdentityAccessRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links,
                                     AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
-                                    DeviceStore devices) {
+                                    DeviceStore devices, UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -53,6 +54,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
         this.acsSystems = acsSystems;
         this.grants = grants;
         this.devices = devices;
+        this.identityEvents = identityEvents;
     }
 
     @Override
@@ -92,7 +94,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
                 identity = new UserIdentity(UUID.randomUUID(), workspaceId, userIdentityKey, user.emailAddress(),
                         user.phoneNumber(), user.fullName(), now);
                 Conflicts.guard(() -> identities.insert(tx, identity));
-                UserIdentityEvents.created(tx, identity, List.of());
+                identityEvents.created(tx, identity, List.of());
             } else {
                 throw SeamException.notFound("user_identity");
             }
@@ -105,7 +107,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
                         "The ACS user belongs to another user identity; remove it from that one first");
             }
             Conflicts.guard(() -> links.link(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now));
-            UserIdentityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now);
+            identityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now);
             return null;
         });
         return SeamResponse.ok();
@@ -123,7 +125,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
             Optional<AcsUserLinkStore.LinkRow> link = links.find(tx, workspaceId, acsUserId);
             Instant now = now();
             if (link.isPresent() && links.unlink(tx, userIdentityId, acsUserId, now)) {
-                UserIdentityEvents.acsUserRemoved(tx, workspaceId, userIdentityId, acsUserId, link.get().acsSystemId(), now);
+                identityEvents.acsUserRemoved(tx, workspaceId, userIdentityId, acsUserId, link.get().acsSystemId(), now);
             } else if (link.isEmpty() && acsUsers.find(tx, workspaceId, acsUserId).isEmpty()) {
                 throw SeamException.notFound("acs_user");
             }
@@ -167,7 +169,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
             }
             Instant now = now();
             if (grants.grant(tx, request.workspaceId(), userIdentityId, deviceId, now)) {
-                UserIdentityEvents.deviceAccessGranted(tx, identity, deviceId, now);
+                identityEvents.deviceAccessGranted(tx, identity, deviceId, now);
             }
             return null;
         });
@@ -183,7 +185,7 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
         database.inTransaction(tx -> {
             UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
             if (grants.revoke(tx, userIdentityId, deviceId)) {
-                UserIdentityEvents.deviceAccessRevoked(tx, identity, deviceId, now());
+                identityEvents.deviceAccessRevoked(tx, identity, deviceId, now());
             } else if (!devices.exists(tx, request.workspaceId(), deviceId)) {
                 throw SeamException.notFound("device");
             }

@@ -6,7 +6,7 @@ import com.lockstep.identity.domain.Dependents;
 import com.lockstep.identity.domain.InstantKey;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.domain.UserIdentityProfile;
-import com.lockstep.identity.events.UserIdentityEvents;
+import com.lockstep.identity.events.outgoing.UserIdentityEvents;
 import com.lockstep.identity.store.AcsSystemStore;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
@@ -63,12 +63,14 @@ public class UserIdentityRoutes implements SeamRoutes {
     private final PublicationBarrier publication;
     private final Duration consistencyTimeout;
     private final String instantKeyUrlBase;
+    private final UserIdentityEvents identityEvents;
 
     public UserIdentityRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
                               AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
                               InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
                               @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
-                              @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase) {
+                              @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
+                              UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -81,6 +83,7 @@ public class UserIdentityRoutes implements SeamRoutes {
         this.publication = publication;
         this.consistencyTimeout = consistencyTimeout;
         this.instantKeyUrlBase = instantKeyUrlBase;
+        this.identityEvents = identityEvents;
     }
 
     @Override
@@ -125,9 +128,9 @@ public class UserIdentityRoutes implements SeamRoutes {
                     withoutAcsUser.add(system);
                 }
             }
-            UserIdentityEvents.created(tx, identity, withoutAcsUser);
+            identityEvents.created(tx, identity, withoutAcsUser);
             for (AcsUser user : matched) {
-                UserIdentityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
+                identityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
             }
             return links.activeLinks(tx, List.of(identity.userIdentityId()));
         });
@@ -179,7 +182,7 @@ public class UserIdentityRoutes implements SeamRoutes {
             UserIdentity updated = current.withProfile(requested.over(current.profile(), params));
             if (!updated.equals(current)) {
                 Conflicts.guard(() -> identities.update(tx, updated));
-                UserIdentityEvents.updated(tx, updated, now());
+                identityEvents.updated(tx, updated, now());
             }
             return null;
         });
@@ -205,7 +208,7 @@ public class UserIdentityRoutes implements SeamRoutes {
         long deadline = System.nanoTime() + consistencyTimeout.toNanos();
         database.inTransaction(tx -> {
             UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
-            UserIdentityEvents.updated(tx, identity, true, now());
+            identityEvents.updated(tx, identity, true, now());
             return null;
         });
         boolean deleted = false;
@@ -218,7 +221,7 @@ public class UserIdentityRoutes implements SeamRoutes {
                 grants.deleteAll(tx, userIdentityId);
                 instantKeys.deleteAll(tx, userIdentityId);
                 identities.delete(tx, userIdentityId);
-                UserIdentityEvents.deleted(tx, identity, now());
+                identityEvents.deleted(tx, identity, now());
                 return null;
             });
             deleted = true;
@@ -246,7 +249,7 @@ public class UserIdentityRoutes implements SeamRoutes {
         database.inTransaction(tx -> {
             Optional<UserIdentity> identity = identities.find(tx, workspaceId, userIdentityId, null, true);
             if (identity.isPresent()) {
-                UserIdentityEvents.updated(tx, identity.get(), false, now());
+                identityEvents.updated(tx, identity.get(), false, now());
             }
             return null;
         });

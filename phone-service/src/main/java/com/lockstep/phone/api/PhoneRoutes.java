@@ -11,7 +11,7 @@ import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
 import com.lockstep.phone.domain.Phone;
 import com.lockstep.phone.domain.SandboxPhones;
-import com.lockstep.phone.events.PhoneEvents;
+import com.lockstep.phone.events.outgoing.PhoneEvents;
 import com.lockstep.phone.store.PhoneStore;
 import com.lockstep.phone.store.UserIdentityStore;
 import com.lockstep.schemas.Topics;
@@ -30,11 +30,13 @@ public class PhoneRoutes implements SeamRoutes {
     private final Database database;
     private final PhoneStore phones;
     private final UserIdentityStore identities;
+    private final PhoneEvents phoneEvents;
 
-    public PhoneRoutes(Database database, PhoneStore phones, UserIdentityStore identities) {
+    public PhoneRoutes(Database database, PhoneStore phones, UserIdentityStore identities, PhoneEvents phoneEvents) {
         this.database = database;
         this.phones = phones;
         this.identities = identities;
+        this.phoneEvents = phoneEvents;
     }
 
     @Override
@@ -79,7 +81,7 @@ public class PhoneRoutes implements SeamRoutes {
             if (phone.get().active()) {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                 phones.markDeactivated(tx, deviceId, now);
-                PhoneEvents.deactivated(tx, phone.get(), now);
+                phoneEvents.deactivated(tx, phone.get(), now);
             }
             return null;
         });
@@ -95,7 +97,7 @@ public class PhoneRoutes implements SeamRoutes {
                 throw SeamException.notFound("user_identity");
             }
             phones.insert(tx, phone);
-            PhoneEvents.registered(tx, phone);
+            phoneEvents.registered(tx, phone);
             return null;
         });
         return SeamResponse.of("phone", PhoneJson.of(phone));

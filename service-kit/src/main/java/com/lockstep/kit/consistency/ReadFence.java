@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,8 @@ import java.util.stream.Collectors;
  * the topics the service's consumer groups read, then waits until those groups have applied
  * them ({@link AppliedOffsets}, as {@link ChangeNotifications} sees them, whichever replica
  * consumes a partition). As in Raft's ReadIndex, one offset lookup serves every read that arrived
- * before it began: reads arriving while a lookup is in flight wait for the next one, which starts
- * as soon as it ends.
+ * before it began: reads arriving while a lookup is in flight join the next one, which another
+ * thread starts at once ({@link #LOOKUP_THREADS}).
  * <p>
  * A read with no side effect need not wait before it runs: it begins the fence as it arrives
  * ({@link #begin}) and runs while the lookup is in flight; {@link #settle} then says whether what
@@ -40,24 +41,36 @@ public class ReadFence implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReadFence.class);
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration RETRY = Duration.ofMillis(20);
+    /**
+     * Lookups that may be in flight at once, each on its own thread and client. With one, a read
+     * arriving just after a lookup began waits for it and then for the next: up to two round
+     * trips. With two, the next lookup starts at once.
+     */
+    private static final int LOOKUP_THREADS = 2;
+    /** How long after a fence found the consumers behind reads keep fencing before they run. */
+    private static final Duration BEHIND_MEMORY = Duration.ofMillis(500);
 
     private final KafkaClients clients;
     private final ChangeNotifications notifications;
     private final Map<String, List<String>> topicsByGroup = new ConcurrentHashMap<>();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<CompletableFuture<Map<TopicPartition, Long>>> lookups = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> lookupThreads = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile long lastBehindNanos = System.nanoTime() - BEHIND_MEMORY.toNanos();
 
     public ReadFence(KafkaClients clients, ChangeNotifications notifications) {
         this.clients = clients;
         this.notifications = notifications;
-        this.thread = new Thread(this::run, "read-fence");
-        this.thread.setDaemon(true);
+        for (int i = 0; i < LOOKUP_THREADS; i++) {
+            Thread thread = new Thread(this::run, "read-fence-" + i);
+            thread.setDaemon(true);
+            lookupThreads.add(thread);
+        }
     }
 
     public void start() {
-        thread.start();
+        lookupThreads.forEach(Thread::start);
     }
 
     /** A consumer group that reads fence on. */
@@ -69,6 +82,27 @@ public class ReadFence implements AutoCloseable {
     /** A topic whose end offsets a reader of its own ({@link #endOffsets}) needs, with no group to fence on. */
     public void lookUp(String topic) {
         topics.add(topic);
+    }
+
+    /** The consumer groups reads fence on. */
+    public Set<String> trackedGroups() {
+        return Set.copyOf(topicsByGroup.keySet());
+    }
+
+    /** How many records each tracked group has yet to apply: its topics' end offsets less what it has applied. */
+    public Map<String, Long> lag(long deadlineNanos) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(deadlineNanos);
+        Map<String, Long> lag = new HashMap<>();
+        topicsByGroup.forEach((group, groupTopics) -> {
+            long behind = 0;
+            for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+                if (groupTopics.contains(partition.getKey().topic())) {
+                    behind += Math.max(0, partition.getValue() - notifications.applied(group, partition.getKey()));
+                }
+            }
+            lag.put(group, behind);
+        });
+        return lag;
     }
 
     /** True when the service reads other contexts' topics, so its reads fence. */
@@ -138,8 +172,18 @@ public class ReadFence implements AutoCloseable {
                 atBegin.getOrDefault(new ChangeNotifications.GroupPartition(group, partition), 0L))) {
             return true;
         }
+        lastBehindNanos = System.nanoTime();
         awaitApplied(end, deadlineNanos);
         return false;
+    }
+
+    /**
+     * True when a fence found the consumers behind within the last {@link #BEHIND_MEMORY}: events are
+     * flowing, so a read that ran alongside its fence would likely run twice. It had better settle
+     * its fence first and run once.
+     */
+    public boolean recentlyBehind() {
+        return System.nanoTime() - lastBehindNanos < BEHIND_MEMORY.toNanos();
     }
 
     /** True when a read on {@code onTopics} (null: all) must fence: some of them are consumed here. */
@@ -162,6 +206,7 @@ public class ReadFence implements AutoCloseable {
             if (appliedUpTo(end, notifications::applied)) {
                 return;
             }
+            lastBehindNanos = System.nanoTime();
             long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw SeamException.serviceUnavailable("The service is catching up with events; retry shortly");
@@ -255,7 +300,9 @@ public class ReadFence implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.interrupt();
-        thread.join(LOOKUP_TIMEOUT.toMillis() + 2_000);
+        lookupThreads.forEach(Thread::interrupt);
+        for (Thread thread : lookupThreads) {
+            thread.join(LOOKUP_TIMEOUT.toMillis() + 2_000);
+        }
     }
 }

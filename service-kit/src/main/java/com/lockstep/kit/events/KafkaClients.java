@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -47,10 +49,14 @@ public class KafkaClients {
         return registryUrl;
     }
 
-    /** Idempotent, {@code acks=all}, ordered per partition even when it retries. */
-    public KafkaProducer<String, Object> eventProducer() {
-        Map<String, Object> config = new HashMap<>(SerdeConfig.producer(registryUrl));
-        config.putAll(common("relay"));
+    /**
+     * The relay's producer, idempotent, {@code acks=all}, ordered per partition even when it
+     * retries. Values are the outbox's bytes, already encoded ({@link #eventSerializer}).
+     */
+    public KafkaProducer<String, byte[]> eventProducer() {
+        Map<String, Object> config = new HashMap<>(common("relay"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -104,18 +110,29 @@ public class KafkaClients {
         return new KafkaConsumer<>(config);
     }
 
+    /** The registry-aware value serialiser: what encodes an event once, as the outbox stores it. */
+    public Serializer<Object> eventSerializer() {
+        Serializer<Object> serializer = newSerde(SerdeConfig.producer(registryUrl), ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        serializer.configure(SerdeConfig.producer(registryUrl), false);
+        return serializer;
+    }
+
     /** The registry-aware value deserialiser, for consumers that read raw bytes. */
-    @SuppressWarnings("unchecked")
     public Deserializer<Object> valueDeserializer() {
-        Map<String, Object> config = SerdeConfig.consumer(registryUrl);
+        Deserializer<Object> deserializer = newSerde(SerdeConfig.consumer(registryUrl), ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        deserializer.configure(SerdeConfig.consumer(registryUrl), false);
+        return deserializer;
+    }
+
+    /** A new, unconfigured instance of the serde class that {@code config} names under {@code classKey}. */
+    @SuppressWarnings("unchecked")
+    private static <T> T newSerde(Map<String, Object> config, String classKey) {
         try {
-            Object className = config.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+            Object className = config.get(classKey);
             Class<?> type = className instanceof Class<?> c ? c : Class.forName(className.toString());
-            Deserializer<Object> deserializer = (Deserializer<Object>) type.getDeclaredConstructor().newInstance();
-            deserializer.configure(config, false);
-            return deserializer;
+            return (T) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The registry deserialiser could not be created", e);
+            throw new IllegalStateException("The registry serde " + config.get(classKey) + " could not be created", e);
         }
     }
 

@@ -8,6 +8,7 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.TopicProvisioner;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.schemas.Topics;
 import io.agroal.api.AgroalDataSource;
@@ -25,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Wires the kit into a Quarkus service: the Kafka clients, the database, the API-key
- * directory, the outbox relay and one inbox consumer per {@link EventSubscription} bean, which
+ * directory, the outbox and its relay and one inbox consumer per {@link EventSubscription} bean, which
  * the operator can replay ({@link KitSubscriptions}).
  */
 @Singleton
@@ -44,6 +45,7 @@ public class KitRuntime {
     private final ChangeNotifications notifications;
     private final ReadFence fence;
     private final PublicationBarrier publicationBarrier;
+    private final Outbox outbox;
     private OutboxRelay relay;
 
     public KitRuntime(@ConfigProperty(name = "lockstep.kafka.bootstrap-servers") String bootstrapServers,
@@ -66,6 +68,7 @@ public class KitRuntime {
         this.fence = new ReadFence(clients, notifications);
         this.fence.lookUp(Topics.API_KEY_STATE);
         this.publicationBarrier = new PublicationBarrier(database, notifications);
+        this.outbox = new Outbox(clients.eventSerializer());
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
@@ -82,6 +85,11 @@ public class KitRuntime {
     @Produces
     public Database database() {
         return database;
+    }
+
+    @Produces
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Produces

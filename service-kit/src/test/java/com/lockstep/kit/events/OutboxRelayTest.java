@@ -4,6 +4,7 @@ import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.outbox.EventNotEncodedException;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.testkit.RealServers;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The outbox relay on a real PostgreSQL and a real Kafka broker, through crashes and failover. */
@@ -44,6 +48,7 @@ class OutboxRelayTest {
     private static RealServers servers;
     private static Database database;
     private static KafkaClients clients;
+    private static Outbox outbox;
     private final List<AutoCloseable> running = new ArrayList<>();
 
     @BeforeAll
@@ -58,6 +63,7 @@ class OutboxRelayTest {
         dataSource.setPassword(servers.postgres().password());
         database = new Database(dataSource);
         clients = new KafkaClients(servers.kafka().bootstrapServers(), servers.apicurio().url(), "kit-test");
+        outbox = new Outbox(clients.eventSerializer());
     }
 
     @AfterEach
@@ -153,6 +159,27 @@ class OutboxRelayTest {
         assertThat(lastVersion.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
     }
 
+    @Test
+    void anEventTheRegistryCannotEncodeIsRefusedAndItsTransactionWritesNothing() throws Exception {
+        String topic = newTopic();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Outbox withoutRegistry = new Outbox(new KafkaClients(servers.kafka().bootstrapServers(),
+                "http://127.0.0.1:" + closedPort + "/apis/registry/v3", "kit-test").eventSerializer());
+        database.inTransaction(tx -> tx.createStatement().executeUpdate(
+                "CREATE TABLE IF NOT EXISTS test_aggregate (aggregate_id TEXT PRIMARY KEY, version INT NOT NULL)"));
+
+        assertThatThrownBy(() -> database.inTransaction(tx -> {
+            tx.createStatement().executeUpdate("INSERT INTO test_aggregate VALUES ('unencodable-" + topic + "', 1)");
+            return appendIn(withoutRegistry, tx, topic, "unencodable", 1);
+        })).isInstanceOf(EventNotEncodedException.class).hasMessageContaining("phone.registered");
+
+        assertThat(outboxSize()).isZero();
+        assertThat(count("SELECT count(*) FROM test_aggregate WHERE aggregate_id = 'unencodable-" + topic + "'")).isZero();
+    }
+
     /** Four writers append {@code events} events to random aggregates, each locking its aggregate's row as services do. */
     private static void writeConcurrently(String topic, int aggregates, int events) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -197,8 +224,12 @@ class OutboxRelayTest {
     }
 
     private static String appendIn(java.sql.Connection tx, String topic, String key, int sequence) throws Exception {
+        return appendIn(outbox, tx, topic, key, sequence);
+    }
+
+    private static String appendIn(Outbox outbox, java.sql.Connection tx, String topic, String key, int sequence) throws Exception {
         UUID eventId = UUID.randomUUID();
-        Outbox.append(tx, topic, key, eventId, "phone.registered", PhoneRegistered.newBuilder()
+        outbox.append(tx, topic, key, eventId, "phone.registered", PhoneRegistered.newBuilder()
                 .setEventId(eventId.toString())
                 .setEventType("phone.registered")
                 .setWorkspaceId(UUID.randomUUID().toString())

@@ -3,10 +3,6 @@ package com.lockstep.kit.events.outbox;
 import com.lockstep.kit.consistency.ChangeNotifications;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.events.KafkaClients;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -14,7 +10,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,14 +20,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes the outbox in id order. Among a service's replicas only the one holding a
+ * Publishes the outbox in id order, each row's bytes as {@link Outbox} encoded them. Among a service's replicas only the one holding a
  * PostgreSQL advisory lock relays; the lock belongs to its own database session, so when that
  * replica dies the session ends, the lock is freed, and a standby takes over within
  * {@link #STANDBY_RETRY}. A committed event wakes the relay through LISTEN/NOTIFY; a poll every
@@ -57,7 +50,6 @@ public class OutboxRelay implements AutoCloseable {
     private final Properties credentials;
     private final KafkaClients clients;
     private final Thread thread;
-    private final Map<String, SpecificDatumReader<Object>> readers = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean active;
@@ -93,7 +85,7 @@ public class OutboxRelay implements AutoCloseable {
     private void run() {
         while (running) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
-                 KafkaProducer<String, Object> producer = clients.eventProducer()) {
+                 KafkaProducer<String, byte[]> producer = clients.eventProducer()) {
                 session = connection;
                 connection.setAutoCommit(true);
                 if (!awaitLock(connection)) {
@@ -138,20 +130,19 @@ public class OutboxRelay implements AutoCloseable {
         return false;
     }
 
-    private int publishBatch(Connection connection, KafkaProducer<String, Object> producer) throws Exception {
+    private int publishBatch(Connection connection, KafkaProducer<String, byte[]> producer) throws Exception {
         List<Long> ids = new ArrayList<>(BATCH);
         List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, event_id, event_type, topic, message_key, schema_name, payload FROM outbox_event "
+                "SELECT id, event_id, event_type, topic, message_key, payload FROM outbox_event "
                         + "ORDER BY id LIMIT " + BATCH)) {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add("event_id", rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
                     headers.add("event_type", rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
-                    Object value = decode(rows.getString("schema_name"), rows.getBytes("payload"));
                     sends.add(producer.send(new ProducerRecord<>(rows.getString("topic"), null,
-                            rows.getString("message_key"), value, headers)));
+                            rows.getString("message_key"), rows.getBytes("payload"), headers)));
                     ids.add(rows.getLong("id"));
                 }
             }
@@ -191,22 +182,6 @@ public class OutboxRelay implements AutoCloseable {
             delete.setArray(3, connection.createArrayOf("text", payloads.toArray()));
             delete.execute();
         }
-    }
-
-    private Object decode(String schemaName, byte[] payload) throws IOException {
-        if (schemaName == null) {
-            return null;
-        }
-        SpecificDatumReader<Object> reader = readers.computeIfAbsent(schemaName, name -> {
-            try {
-                Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
-                Schema schema = SpecificData.get().getSchema(type);
-                return new SpecificDatumReader<>(schema, schema, SpecificData.getForClass(type));
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("No generated class for outbox schema " + name, e);
-            }
-        });
-        return reader.read(null, DecoderFactory.get().binaryDecoder(payload, null));
     }
 
     /** Stops after the batch in flight; an interrupt would break the Kafka producer's own shutdown. */

@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.outgoing;
 
 import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
 import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
@@ -10,6 +10,7 @@ import com.lockstep.events.user_identity.UserIdentityUpdated;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.sql.Connection;
@@ -22,7 +23,8 @@ import java.util.UUID;
  * Writes user identity events (Lockstep's own: Seam has none) to the outbox, keyed by the
  * identity's id. Callers hold the identity's row lock, so one identity's events stay in order.
  */
-public final class UserIdentityEvents {
+@ApplicationScoped
+public class UserIdentityEvents {
 
     public static final String CREATED = "user_identity.created";
     public static final String UPDATED = "user_identity.updated";
@@ -32,11 +34,14 @@ public final class UserIdentityEvents {
     public static final String DEVICE_ACCESS_GRANTED = "user_identity.device_access_granted";
     public static final String DEVICE_ACCESS_REVOKED = "user_identity.device_access_revoked";
 
-    private UserIdentityEvents() {
+    private final Outbox outbox;
+
+    public UserIdentityEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     /** {@code acsSystemIds}: the systems where an ACS user must still be created for the identity. */
-    public static void created(Connection tx, UserIdentity identity, List<UUID> acsSystemIds) throws SQLException {
+    public void created(Connection tx, UserIdentity identity, List<UUID> acsSystemIds) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, CREATED, UserIdentityCreated.newBuilder()
                 .setEventId(eventId.toString())
@@ -53,12 +58,12 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void updated(Connection tx, UserIdentity identity, Instant at) throws SQLException {
+    public void updated(Connection tx, UserIdentity identity, Instant at) throws SQLException {
         updated(tx, identity, false, at);
     }
 
     /** {@code deletionPending}: a deletion was requested (true) or refused (false); see {@link UserIdentityUpdated}. */
-    public static void updated(Connection tx, UserIdentity identity, boolean deletionPending, Instant at) throws SQLException {
+    public void updated(Connection tx, UserIdentity identity, boolean deletionPending, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, UPDATED, UserIdentityUpdated.newBuilder()
                 .setEventId(eventId.toString())
@@ -75,7 +80,7 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void deleted(Connection tx, UserIdentity identity, Instant at) throws SQLException {
+    public void deleted(Connection tx, UserIdentity identity, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, DELETED, UserIdentityDeleted.newBuilder()
                 .setEventId(eventId.toString())
@@ -87,7 +92,7 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void acsUserAdded(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
+    public void acsUserAdded(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
                                     Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, userIdentityId, eventId, ACS_USER_ADDED, UserIdentityAcsUserAdded.newBuilder()
@@ -102,7 +107,7 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void acsUserRemoved(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
+    public void acsUserRemoved(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
                                       Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, userIdentityId, eventId, ACS_USER_REMOVED, UserIdentityAcsUserRemoved.newBuilder()
@@ -117,7 +122,7 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void deviceAccessGranted(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
+    public void deviceAccessGranted(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, DEVICE_ACCESS_GRANTED, UserIdentityDeviceAccessGranted.newBuilder()
                 .setEventId(eventId.toString())
@@ -130,7 +135,7 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    public static void deviceAccessRevoked(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
+    public void deviceAccessRevoked(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         append(tx, identity.userIdentityId(), eventId, DEVICE_ACCESS_REVOKED, UserIdentityDeviceAccessRevoked.newBuilder()
                 .setEventId(eventId.toString())
@@ -143,8 +148,8 @@ public final class UserIdentityEvents {
                 .build());
     }
 
-    private static void append(Connection tx, UUID userIdentityId, UUID eventId, String eventType, SpecificRecord event)
+    private void append(Connection tx, UUID userIdentityId, UUID eventId, String eventType, SpecificRecord event)
             throws SQLException {
-        Outbox.append(tx, Topics.USER_IDENTITY_EVENTS, userIdentityId.toString(), eventId, eventType, event);
+        outbox.append(tx, Topics.USER_IDENTITY_EVENTS, userIdentityId.toString(), eventId, eventType, event);
     }
 }

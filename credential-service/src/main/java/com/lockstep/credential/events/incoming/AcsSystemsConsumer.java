@@ -1,4 +1,4 @@
-package com.lockstep.credential.events;
+package com.lockstep.credential.events.incoming;
 
 import com.lockstep.credential.domain.AcsSystemRef;
 import com.lockstep.credential.store.AcsSystemStore;
@@ -16,7 +16,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * credentials on a system not yet read again are refused with acs_system_not_found).
  */
 @ApplicationScoped
-public class AcsSystemProjection {
+public class AcsSystemsConsumer {
 
     public static final String CONSUMER_GROUP = "credential-service.acs-systems";
 

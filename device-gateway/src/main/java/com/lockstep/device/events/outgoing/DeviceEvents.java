@@ -1,4 +1,4 @@
-package com.lockstep.device.events;
+package com.lockstep.device.events.outgoing;
 
 import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.device.domain.Device;
@@ -10,6 +10,7 @@ import com.lockstep.events.device.DeviceLowBattery;
 import com.lockstep.events.device.DeviceRemoved;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,8 @@ import java.util.UUID;
  * Writes device events and device state to the outbox, keyed by device_id so that one device's
  * events and states stay in order. Callers hold the device's row lock.
  */
-public final class DeviceEvents {
+@ApplicationScoped
+public class DeviceEvents {
 
     public static final String CONNECTED = "device.connected";
     public static final String DISCONNECTED = "device.disconnected";
@@ -29,10 +31,13 @@ public final class DeviceEvents {
     /** The outbox's event type of a state record on {@value Topics#DEVICE_STATE}. */
     public static final String STATE = "device.state";
 
-    private DeviceEvents() {
+    private final Outbox outbox;
+
+    public DeviceEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void connected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+    public void connected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         DeviceConnected event = DeviceConnected.newBuilder()
                 .setEventId(eventId.toString())
@@ -45,10 +50,10 @@ public final class DeviceEvents {
                 .setDeviceCustomMetadata(device.customMetadata())
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .build();
-        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, CONNECTED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, CONNECTED, event);
     }
 
-    public static void disconnected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+    public void disconnected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         DeviceDisconnected event = DeviceDisconnected.newBuilder()
                 .setEventId(eventId.toString())
@@ -68,10 +73,10 @@ public final class DeviceEvents {
                 .setConnectedAccountErrors(EventFields.errors(account.errors()))
                 .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
                 .build();
-        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, DISCONNECTED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, DISCONNECTED, event);
     }
 
-    public static void removed(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+    public void removed(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         DeviceRemoved event = DeviceRemoved.newBuilder()
                 .setEventId(eventId.toString())
@@ -84,10 +89,10 @@ public final class DeviceEvents {
                 .setDeviceCustomMetadata(device.customMetadata())
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .build();
-        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, REMOVED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, REMOVED, event);
     }
 
-    public static void lowBattery(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
+    public void lowBattery(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         DeviceLowBattery event = DeviceLowBattery.newBuilder()
                 .setEventId(eventId.toString())
@@ -101,16 +106,16 @@ public final class DeviceEvents {
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .setBatteryLevel(device.batteryLevel())
                 .build();
-        Outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, LOW_BATTERY, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, LOW_BATTERY, event);
     }
 
     /** The device's full current object on the compacted state topic. */
-    public static void state(Connection tx, Device device) throws SQLException {
-        Outbox.append(tx, Topics.DEVICE_STATE, device.deviceId().toString(), UUID.randomUUID(), STATE, device.state());
+    public void state(Connection tx, Device device) throws SQLException {
+        outbox.append(tx, Topics.DEVICE_STATE, device.deviceId().toString(), UUID.randomUUID(), STATE, device.state());
     }
 
     /** The tombstone of a removed device: compaction eventually drops its state. */
-    public static void stateRemoved(Connection tx, UUID deviceId) throws SQLException {
-        Outbox.appendTombstone(tx, Topics.DEVICE_STATE, deviceId.toString(), STATE);
+    public void stateRemoved(Connection tx, UUID deviceId) throws SQLException {
+        outbox.appendTombstone(tx, Topics.DEVICE_STATE, deviceId.toString(), STATE);
     }
 }

@@ -1,4 +1,4 @@
-package com.lockstep.device.events;
+package com.lockstep.device.events.outgoing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

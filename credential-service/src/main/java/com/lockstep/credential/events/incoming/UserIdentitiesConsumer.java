@@ -1,4 +1,4 @@
-package com.lockstep.credential.events;
+package com.lockstep.credential.events.incoming;
 
 import com.lockstep.credential.domain.AcsSystemRef;
 import com.lockstep.credential.domain.AcsUser;
@@ -29,7 +29,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * credentials follow.
  */
 @ApplicationScoped
-public class UserIdentityFlows {
+public class UserIdentitiesConsumer {
 
     /** Creates the ACS users identities ask for, and follows links: effects, so a replay only re-reads it. */
     public static final String CONSUMER_GROUP = "credential-service.acs-user-links";

@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.identity.store.DeviceStore;
 import com.lockstep.kit.db.Database;
@@ -20,14 +20,14 @@ import java.util.UUID;
  * (the device was removed) deletes it; grants to it stay but list nothing.
  */
 @Singleton
-public class DeviceStateProjection implements Projection {
+public class DevicesConsumer implements Projection {
 
     public static final String CONSUMER_GROUP = "identity-service.devices";
-    private static final Logger LOG = Logger.getLogger(DeviceStateProjection.class);
+    private static final Logger LOG = Logger.getLogger(DevicesConsumer.class);
 
     private final DeviceStore devices;
 
-    public DeviceStateProjection(DeviceStore devices) {
+    public DevicesConsumer(DeviceStore devices) {
         this.devices = devices;
     }
 

@@ -1,4 +1,4 @@
-package com.lockstep.device.events;
+package com.lockstep.device.events.outgoing;
 
 import com.lockstep.device.domain.AcsSystem;
 import com.lockstep.device.domain.ConnectedAccount;
@@ -7,6 +7,7 @@ import com.lockstep.events.acs_system.AcsSystemConnected;
 import com.lockstep.events.acs_system.AcsSystemDisconnected;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,16 +15,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Writes ACS system events to the outbox, keyed by acs_system_id. Callers hold the system's row lock. */
-public final class AcsSystemEvents {
+@ApplicationScoped
+public class AcsSystemEvents {
 
     public static final String ADDED = "acs_system.added";
     public static final String CONNECTED = "acs_system.connected";
     public static final String DISCONNECTED = "acs_system.disconnected";
 
-    private AcsSystemEvents() {
+    private final Outbox outbox;
+
+    public AcsSystemEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void added(Connection tx, AcsSystem system, Instant at) throws SQLException {
+    public void added(Connection tx, AcsSystem system, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsSystemAdded event = AcsSystemAdded.newBuilder()
                 .setEventId(eventId.toString())
@@ -37,10 +42,10 @@ public final class AcsSystemEvents {
                 .setExternalType(system.externalType())
                 .setIsCredentialManager(system.credentialManager())
                 .build();
-        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, ADDED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, ADDED, event);
     }
 
-    public static void connected(Connection tx, AcsSystem system, Instant at) throws SQLException {
+    public void connected(Connection tx, AcsSystem system, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsSystemConnected event = AcsSystemConnected.newBuilder()
                 .setEventId(eventId.toString())
@@ -51,10 +56,10 @@ public final class AcsSystemEvents {
                 .setAcsSystemId(system.acsSystemId().toString())
                 .setConnectedAccountId(system.connectedAccountId().toString())
                 .build();
-        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, CONNECTED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, CONNECTED, event);
     }
 
-    public static void disconnected(Connection tx, AcsSystem system, ConnectedAccount account, Instant at) throws SQLException {
+    public void disconnected(Connection tx, AcsSystem system, ConnectedAccount account, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsSystemDisconnected event = AcsSystemDisconnected.newBuilder()
                 .setEventId(eventId.toString())
@@ -69,6 +74,6 @@ public final class AcsSystemEvents {
                 .setConnectedAccountErrors(EventFields.errors(account.errors()))
                 .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
                 .build();
-        Outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, DISCONNECTED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, DISCONNECTED, event);
     }
 }

@@ -1,4 +1,4 @@
-package com.lockstep.credential.events;
+package com.lockstep.credential.events.outgoing;
 
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.events.acs_user.AcsUserCreated;
@@ -6,6 +6,7 @@ import com.lockstep.events.acs_user.AcsUserDeleted;
 import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,16 +14,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Writes ACS user events to the outbox, keyed by acs_user_id. */
-public final class AcsUserEvents {
+@ApplicationScoped
+public class AcsUserEvents {
 
     public static final String CREATED = "acs_user.created";
     public static final String UPDATED = "acs_user.updated";
     public static final String DELETED = "acs_user.deleted";
 
-    private AcsUserEvents() {
+    private final Outbox outbox;
+
+    public AcsUserEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void created(Connection tx, AcsUser user) throws SQLException {
+    public void created(Connection tx, AcsUser user) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsUserCreated event = AcsUserCreated.newBuilder()
                 .setEventId(eventId.toString())
@@ -39,14 +44,14 @@ public final class AcsUserEvents {
                 .setEmailAddress(user.emailAddress())
                 .setPhoneNumber(user.phoneNumber())
                 .build();
-        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, CREATED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, CREATED, event);
     }
 
     /**
      * acs_user.updated (Lockstep's own event): the ACS user's fields as they are after a change,
      * all of them, so consumers upsert them. {@code user} is the ACS user after the change.
      */
-    public static void updated(Connection tx, AcsUser user, Instant at) throws SQLException {
+    public void updated(Connection tx, AcsUser user, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsUserUpdated event = AcsUserUpdated.newBuilder()
                 .setEventId(eventId.toString())
@@ -65,10 +70,10 @@ public final class AcsUserEvents {
                 .setAccessScheduleStartsAt(user.accessScheduleStartsAt())
                 .setAccessScheduleEndsAt(user.accessScheduleEndsAt())
                 .build();
-        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, UPDATED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, UPDATED, event);
     }
 
-    public static void deleted(Connection tx, AcsUser user, Instant at) throws SQLException {
+    public void deleted(Connection tx, AcsUser user, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         AcsUserDeleted event = AcsUserDeleted.newBuilder()
                 .setEventId(eventId.toString())
@@ -80,6 +85,6 @@ public final class AcsUserEvents {
                 .setAcsSystemId(user.acsSystemId().toString())
                 .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
                 .build();
-        Outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, DELETED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, DELETED, event);
     }
 }

@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationDeleted;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationLaunched;
@@ -14,13 +14,13 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /** Each identity's enrollment automations: one that is left keeps the identity from deletion. */
 @Singleton
-public class EnrollmentAutomationProjection extends EventProjection {
+public class EnrollmentAutomationsConsumer extends EventProjection {
 
     public static final String CONSUMER_GROUP = "identity-service.enrollment-automations";
 
     private final DependentsStore store;
 
-    public EnrollmentAutomationProjection(DependentsStore store) {
+    public EnrollmentAutomationsConsumer(DependentsStore store) {
         super(EventSubscription.of(CONSUMER_GROUP, Topics.ENROLLMENT_AUTOMATION_EVENTS)
                 .on(EnrollmentAutomationLaunched.class, (tx, launched) -> store.enrollmentAutomationLaunched(tx,
                         uuid("enrollment_automation_id", launched.getEnrollmentAutomationId()),

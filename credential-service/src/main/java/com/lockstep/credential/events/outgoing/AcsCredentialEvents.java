@@ -1,4 +1,4 @@
-package com.lockstep.credential.events;
+package com.lockstep.credential.events.outgoing;
 
 import com.lockstep.credential.domain.AcsCredential;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
@@ -6,6 +6,7 @@ import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,16 +19,20 @@ import java.util.UUID;
  * Writes credential events to the outbox, keyed by acs_credential_id so one credential's events
  * stay in order. Each carries the phone the credential was issued to, where it was.
  */
-public final class AcsCredentialEvents {
+@ApplicationScoped
+public class AcsCredentialEvents {
 
     public static final String ISSUED = "acs_credential.issued";
     public static final String DELETED = "acs_credential.deleted";
     public static final String INVALIDATED = "acs_credential.invalidated";
 
-    private AcsCredentialEvents() {
+    private final Outbox outbox;
+
+    public AcsCredentialEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void issued(Connection tx, List<AcsCredential> credentials) throws SQLException {
+    public void issued(Connection tx, List<AcsCredential> credentials) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
         Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
@@ -49,10 +54,10 @@ public final class AcsCredentialEvents {
                     .build();
             messages.add(message(credential, eventId, ISSUED, event));
         }
-        Outbox.appendAll(tx, messages);
+        outbox.appendAll(tx, messages);
     }
 
-    public static void deleted(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
+    public void deleted(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
         Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
@@ -72,10 +77,10 @@ public final class AcsCredentialEvents {
                     .build();
             messages.add(message(credential, eventId, DELETED, event));
         }
-        Outbox.appendAll(tx, messages);
+        outbox.appendAll(tx, messages);
     }
 
-    public static void invalidated(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
+    public void invalidated(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
         Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
@@ -95,7 +100,7 @@ public final class AcsCredentialEvents {
                     .build();
             messages.add(message(credential, eventId, INVALIDATED, event));
         }
-        Outbox.appendAll(tx, messages);
+        outbox.appendAll(tx, messages);
     }
 
     private static Outbox.Message message(AcsCredential credential, UUID eventId, String type,

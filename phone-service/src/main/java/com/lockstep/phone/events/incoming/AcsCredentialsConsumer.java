@@ -1,4 +1,4 @@
-package com.lockstep.phone.events;
+package com.lockstep.phone.events.incoming;
 
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
@@ -16,7 +16,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuids;
  * {@code /phones/list?acs_credential_id=} can answer without asking credential-service.
  */
 @ApplicationScoped
-public class IssuedCredentialProjection {
+public class AcsCredentialsConsumer {
 
     /** Its own group: replaying it (resetting this group) rebuilds the projection and nothing else. */
     public static final String CONSUMER_GROUP = "phone-service.issued-credentials";

@@ -1,10 +1,11 @@
-package com.lockstep.phone.events;
+package com.lockstep.phone.events.outgoing;
 
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.phone.domain.Phone;
 import com.lockstep.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,15 +13,19 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Writes phone events to the outbox, keyed by the phone's id so one phone's events stay in order. */
-public final class PhoneEvents {
+@ApplicationScoped
+public class PhoneEvents {
 
     public static final String REGISTERED = "phone.registered";
     public static final String DEACTIVATED = "phone.deactivated";
 
-    private PhoneEvents() {
+    private final Outbox outbox;
+
+    public PhoneEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void registered(Connection tx, Phone phone) throws SQLException {
+    public void registered(Connection tx, Phone phone) throws SQLException {
         UUID eventId = UUID.randomUUID();
         Instant now = Instant.now();
         PhoneRegistered event = PhoneRegistered.newBuilder()
@@ -34,10 +39,10 @@ public final class PhoneEvents {
                 .setDeviceType(phone.deviceType().name())
                 .setCustomSdkInstallationId(phone.customSdkInstallationId())
                 .build();
-        Outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, REGISTERED, event);
+        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, REGISTERED, event);
     }
 
-    public static void deactivated(Connection tx, Phone phone, Instant at) throws SQLException {
+    public void deactivated(Connection tx, Phone phone, Instant at) throws SQLException {
         UUID eventId = UUID.randomUUID();
         PhoneDeactivated event = PhoneDeactivated.newBuilder()
                 .setEventId(eventId.toString())
@@ -48,6 +53,6 @@ public final class PhoneEvents {
                 .setDeviceId(phone.deviceId().toString())
                 .setOwnerUserIdentityId(phone.ownerUserIdentityId().toString())
                 .build();
-        Outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, DEACTIVATED, event);
+        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, DEACTIVATED, event);
     }
 }

@@ -1,4 +1,4 @@
-package com.lockstep.device.events;
+package com.lockstep.device.events.incoming;
 
 import com.lockstep.device.domain.AcsSystem;
 import com.lockstep.device.domain.ConnectedAccount;
@@ -29,7 +29,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * An event naming an ACS system this workspace does not have can never apply: dead letter.
  */
 @ApplicationScoped
-public class AcsCredentialProgramming {
+public class AcsCredentialsConsumer {
 
     /** Its own group: replaying it re-sends every credential to the ACSs, which ignore what they hold. */
     public static final String CONSUMER_GROUP = "device-gateway.acs-credentials";

@@ -1,4 +1,4 @@
-package com.lockstep.phone.events;
+package com.lockstep.phone.events.incoming;
 
 import com.lockstep.events.user_identity.UserIdentityCreated;
 import com.lockstep.events.user_identity.UserIdentityDeleted;
@@ -16,7 +16,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * caller's workspace without asking identity-service.
  */
 @ApplicationScoped
-public class UserIdentityProjection {
+public class UserIdentitiesConsumer {
 
     /** A projection: replaying this group empties and rebuilds it. */
     public static final String CONSUMER_GROUP = "phone-service.user-identities";

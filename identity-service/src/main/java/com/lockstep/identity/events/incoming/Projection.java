@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.kit.events.replay.Replayable;
 

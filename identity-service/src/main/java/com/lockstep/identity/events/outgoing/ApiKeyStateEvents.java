@@ -1,9 +1,10 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.outgoing;
 
 import com.lockstep.identity.domain.ApiKey;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import com.lockstep.state.api_key.ApiKeyState;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,24 +15,28 @@ import java.util.UUID;
  * keyed by the key's hash: a record when a key is created, a tombstone when it is revoked.
  * Every service's auth filter materialises this topic.
  */
-public final class ApiKeyStateEvents {
+@ApplicationScoped
+public class ApiKeyStateEvents {
 
     public static final String CREATED = "api_key.created";
     public static final String REVOKED = "api_key.revoked";
 
-    private ApiKeyStateEvents() {
+    private final Outbox outbox;
+
+    public ApiKeyStateEvents(Outbox outbox) {
+        this.outbox = outbox;
     }
 
-    public static void created(Connection tx, ApiKey key) throws SQLException {
+    public void created(Connection tx, ApiKey key) throws SQLException {
         ApiKeyState state = ApiKeyState.newBuilder()
                 .setApiKeyId(key.apiKeyId().toString())
                 .setWorkspaceId(key.workspaceId().toString())
                 .setCreatedAt(key.createdAt())
                 .build();
-        Outbox.append(tx, Topics.API_KEY_STATE, key.keyHash(), UUID.randomUUID(), CREATED, state);
+        outbox.append(tx, Topics.API_KEY_STATE, key.keyHash(), UUID.randomUUID(), CREATED, state);
     }
 
-    public static void revoked(Connection tx, ApiKey key) throws SQLException {
-        Outbox.appendTombstone(tx, Topics.API_KEY_STATE, key.keyHash(), REVOKED);
+    public void revoked(Connection tx, ApiKey key) throws SQLException {
+        outbox.appendTombstone(tx, Topics.API_KEY_STATE, key.keyHash(), REVOKED);
     }
 }

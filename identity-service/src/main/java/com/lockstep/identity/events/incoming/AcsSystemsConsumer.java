@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,7 +27,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * brings the errors and warnings it reports; a connection clears them.
  */
 @Singleton
-public class AcsSystemProjection extends EventProjection {
+public class AcsSystemsConsumer extends EventProjection {
 
     public static final String CONSUMER_GROUP = "identity-service.acs-systems";
 
@@ -52,7 +52,7 @@ public class AcsSystemProjection extends EventProjection {
 
     private final AcsSystemStore store;
 
-    public AcsSystemProjection(AcsSystemStore store) {
+    public AcsSystemsConsumer(AcsSystemStore store) {
         super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
                 .on(AcsSystemAdded.class, (tx, added) -> store.upsert(tx, uuid("acs_system_id", added.getAcsSystemId()),
                         uuid("workspace_id", added.getWorkspaceId()), acsSystemObject(added)))

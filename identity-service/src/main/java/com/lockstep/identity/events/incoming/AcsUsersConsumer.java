@@ -1,9 +1,10 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
 import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.events.outgoing.UserIdentityEvents;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
 import com.lockstep.identity.store.UserIdentityStore;
@@ -28,13 +29,14 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * a deleted ACS user is unlinked.
  */
 @Singleton
-public class AcsUserProjection extends EventProjection {
+public class AcsUsersConsumer extends EventProjection {
 
     public static final String CONSUMER_GROUP = "identity-service.acs-users";
 
     private final AcsUserStore acsUsers;
 
-    public AcsUserProjection(AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities) {
+    public AcsUsersConsumer(AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities,
+                             UserIdentityEvents identityEvents) {
         super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_USER_EVENTS)
                 .on(AcsUserCreated.class, (tx, created) -> {
                     AcsUser user = new AcsUser(uuid("acs_user_id", created.getAcsUserId()),
@@ -45,7 +47,7 @@ public class AcsUserProjection extends EventProjection {
                             created.getOccurredAt());
                     acsUsers.upsert(tx, user);
                     if (user.userIdentityId() != null) {
-                        linkToItsIdentity(tx, user, links, identities);
+                        linkToItsIdentity(tx, user, links, identities, identityEvents);
                     }
                 })
                 .on(AcsUserUpdated.class, (tx, updated) -> {
@@ -65,25 +67,26 @@ public class AcsUserProjection extends EventProjection {
                     UUID acsUserId = uuid("acs_user_id", deleted.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
                     acsUsers.delete(tx, acsUserId);
-                    unlinkFromItsIdentity(tx, workspaceId, acsUserId, deleted.getOccurredAt(), links, identities);
+                    unlinkFromItsIdentity(tx, workspaceId, acsUserId, deleted.getOccurredAt(), links, identities, identityEvents);
                 }));
         this.acsUsers = acsUsers;
     }
 
-    private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkStore links, UserIdentityStore identities)
-            throws SQLException {
+    private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkStore links, UserIdentityStore identities,
+                                          UserIdentityEvents identityEvents) throws SQLException {
         // An identity that does not exist (any more) gets no link; finding it takes its row lock.
         if (identities.find(tx, user.workspaceId(), user.userIdentityId(), null, true).isEmpty()) {
             return;
         }
         Instant now = Instant.now();
         if (links.linkIfNeverLinked(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now)) {
-            UserIdentityEvents.acsUserAdded(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
+            identityEvents.acsUserAdded(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
         }
     }
 
     private static void unlinkFromItsIdentity(Connection tx, UUID workspaceId, UUID acsUserId, Instant at,
-                                              AcsUserLinkStore links, UserIdentityStore identities) throws SQLException {
+                                              AcsUserLinkStore links, UserIdentityStore identities,
+                                              UserIdentityEvents identityEvents) throws SQLException {
         var link = links.find(tx, workspaceId, acsUserId).filter(AcsUserLinkStore.LinkRow::active);
         if (link.isEmpty()) {
             return;
@@ -91,7 +94,7 @@ public class AcsUserProjection extends EventProjection {
         // Takes the identity's row lock, so its events stay in order.
         identities.find(tx, workspaceId, link.get().userIdentityId(), null, true);
         if (links.unlink(tx, link.get().userIdentityId(), acsUserId, at)) {
-            UserIdentityEvents.acsUserRemoved(tx, workspaceId, link.get().userIdentityId(), acsUserId, link.get().acsSystemId(), at);
+            identityEvents.acsUserRemoved(tx, workspaceId, link.get().userIdentityId(), acsUserId, link.get().acsSystemId(), at);
         }
     }
 

@@ -1,6 +1,6 @@
 package com.lockstep.device;
 
-import com.lockstep.device.events.AcsCredentialProgramming;
+import com.lockstep.device.events.incoming.AcsCredentialsConsumer;
 import com.lockstep.device.provider.sandbox.SandboxAcsCredential;
 import com.lockstep.device.provider.sandbox.SandboxProvider;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
@@ -43,7 +43,7 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 @WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = RealServersResource.DATABASE, value = "device_gateway"))
-class AcsCredentialProgrammingTest {
+class AcsCredentialsConsumerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -129,7 +129,7 @@ class AcsCredentialProgrammingTest {
         for (String key : List.of(unknownSystem, notTheirs)) {
             ConsumerRecord<byte[], byte[]> letter = letters.stream().filter(r -> isKey(r, key)).findFirst().orElseThrow();
             assertThat(header(letter, InboxConsumer.DLQ_REASON)).contains("no ACS system");
-            assertThat(header(letter, InboxConsumer.DLQ_CONSUMER)).isEqualTo(AcsCredentialProgramming.CONSUMER_GROUP);
+            assertThat(header(letter, InboxConsumer.DLQ_CONSUMER)).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
         }
         assertThat(credential(other, notTheirs)).isEmpty();
 

@@ -1,4 +1,4 @@
-package com.lockstep.credential.events;
+package com.lockstep.credential.events.incoming;
 
 import com.lockstep.credential.flows.CredentialLifecycle;
 import com.lockstep.credential.store.PhoneStore;
@@ -31,7 +31,7 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * set-based statements: what keeps a backlog fast.
  */
 @ApplicationScoped
-public class PhoneCredentialFlows {
+public class PhonesConsumer {
 
     public static final String CONSUMER_GROUP = "credential-service.phone-credentials";
 

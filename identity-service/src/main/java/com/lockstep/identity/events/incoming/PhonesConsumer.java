@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
@@ -14,13 +14,13 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /** Each identity's phones and whether they are deactivated: an active phone keeps the identity from deletion. */
 @Singleton
-public class PhoneProjection extends EventProjection {
+public class PhonesConsumer extends EventProjection {
 
     public static final String CONSUMER_GROUP = "identity-service.phones";
 
     private final DependentsStore store;
 
-    public PhoneProjection(DependentsStore store) {
+    public PhonesConsumer(DependentsStore store) {
         super(EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
                 .on(PhoneRegistered.class, (tx, registered) -> store.phoneRegistered(tx,
                         uuid("device_id", registered.getDeviceId()), uuid("workspace_id", registered.getWorkspaceId()),

@@ -1,4 +1,4 @@
-package com.lockstep.identity.events;
+package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
@@ -19,13 +19,13 @@ import static com.lockstep.kit.events.inbox.EventFields.uuids;
  * ACS user linked to it, keeps the identity from deletion.
  */
 @Singleton
-public class CredentialProjection extends EventProjection {
+public class AcsCredentialsConsumer extends EventProjection {
 
     public static final String CONSUMER_GROUP = "identity-service.credentials";
 
     private final DependentsStore store;
 
-    public CredentialProjection(DependentsStore store) {
+    public AcsCredentialsConsumer(DependentsStore store) {
         super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> store.credentialIssued(tx,
                         uuid("acs_credential_id", issued.getAcsCredentialId()), uuid("workspace_id", issued.getWorkspaceId()),

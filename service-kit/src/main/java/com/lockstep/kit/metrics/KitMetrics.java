@@ -1,0 +1,119 @@
+package com.lockstep.kit.metrics;
+
+import com.lockstep.kit.consistency.ReadFence;
+import com.lockstep.kit.db.Database;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What operators watch on {@code /q/metrics}, beside the HTTP latency by endpoint that Quarkus's
+ * Micrometer extension gives: each consumer group's lag, the outbox's backlog and the age of its
+ * oldest row, and the read fence's and the publication barrier's waits by endpoint. Dead letters
+ * are counted where they are written ({@link #DEAD_LETTERS}). The gauges ask Kafka and the database
+ * at most once a second, however often they are scraped.
+ */
+@Singleton
+public class KitMetrics {
+
+    /** Records a consumer could not apply, by {@code consumer_group} and {@code topic}. */
+    public static final String DEAD_LETTERS = "lockstep.dead.letters";
+    private static final Logger LOG = Logger.getLogger(KitMetrics.class);
+    private static final Duration MEASURED_AT_MOST_EVERY = Duration.ofSeconds(1);
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final MeterRegistry registry;
+    private final ReadFence fence;
+    private final Database database;
+    private final Map<String, Timer> fenceWaits = new ConcurrentHashMap<>();
+    private final Map<String, Timer> publicationWaits = new ConcurrentHashMap<>();
+    private Measured measured;
+
+    /** One measurement of what the gauges show; NaN where it could not be taken. */
+    private record Measured(long atNanos, Map<String, Long> lagByGroup, double outboxBacklog, double oldestOutboxRowAgeSeconds) {
+    }
+
+    public KitMetrics(MeterRegistry registry, ReadFence fence, Database database) {
+        this.registry = registry;
+        this.fence = fence;
+        this.database = database;
+    }
+
+    /** After the kit (10) and the services' own runners have said which groups they run. */
+    void register(@Observes @Priority(30) StartupEvent startup) {
+        for (String group : fence.trackedGroups()) {
+            Gauge.builder("lockstep.consumer.lag", this, metrics -> {
+                        Long lag = metrics.current().lagByGroup().get(group);
+                        return lag == null ? Double.NaN : lag;
+                    })
+                    .description("Records on the group's topics it has not applied yet")
+                    .tag("consumer_group", group)
+                    .register(registry);
+        }
+        Gauge.builder("lockstep.outbox.backlog", this, metrics -> metrics.current().outboxBacklog())
+                .description("Outbox rows not yet published")
+                .register(registry);
+        Gauge.builder("lockstep.outbox.oldest.age", this, metrics -> metrics.current().oldestOutboxRowAgeSeconds())
+                .description("Age of the oldest outbox row not yet published; 0 when there is none")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** What one request waited for the read fence and for the publication barrier. */
+    public void waited(String endpoint, long fenceNanos, long publicationNanos) {
+        fenceWaits.computeIfAbsent(endpoint, path -> Timer.builder("lockstep.fence.wait")
+                .description("What a request waited for its service's consumers to catch up with Kafka")
+                .tag("endpoint", path).register(registry)).record(fenceNanos, TimeUnit.NANOSECONDS);
+        publicationWaits.computeIfAbsent(endpoint, path -> Timer.builder("lockstep.publication.wait")
+                .description("What a request waited, after its handler, for its service's outbox to be published")
+                .tag("endpoint", path).register(registry)).record(publicationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized Measured current() {
+        long now = System.nanoTime();
+        if (measured == null || now - measured.atNanos() >= MEASURED_AT_MOST_EVERY.toNanos()) {
+            double[] outbox = outbox();
+            measured = new Measured(now, lag(), outbox[0], outbox[1]);
+        }
+        return measured;
+    }
+
+    private Map<String, Long> lag() {
+        try {
+            return fence.lag(System.nanoTime() + LOOKUP_TIMEOUT.toNanos());
+        } catch (Exception e) {
+            LOG.debugf("Consumer lag could not be measured: %s", e.toString());
+            return Map.of();
+        }
+    }
+
+    private double[] outbox() {
+        try {
+            return database.read(connection -> {
+                try (Statement select = connection.createStatement();
+                     ResultSet row = select.executeQuery("SELECT count(*), min(created_at) FROM outbox_event")) {
+                    row.next();
+                    Timestamp oldest = row.getTimestamp(2);
+                    double age = oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.getTime()) / 1000.0);
+                    return new double[] {row.getLong(1), age};
+                }
+            });
+        } catch (Exception e) {
+            LOG.debugf("The outbox could not be measured: %s", e.toString());
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+}
