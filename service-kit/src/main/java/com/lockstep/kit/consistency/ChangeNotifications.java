@@ -66,7 +66,7 @@ public class ChangeNotifications implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean listening;
 
-    public record GroupPartition(String group, TopicPartition partition) {
+    record GroupPartition(String group, TopicPartition partition) {
     }
 
     public ChangeNotifications(String jdbcUrl, String username, String password) {

@@ -129,9 +129,19 @@ public class ReadFence implements AutoCloseable {
      * A fence begun as a read arrives, so that the offset lookup runs while the read does: what the
      * consumers had applied at that moment, and the lookup of what was on Kafka.
      */
-    public record Pending(Set<String> onTopics, Map<ChangeNotifications.GroupPartition, Long> appliedAtBegin,
-                          CompletableFuture<Map<TopicPartition, Long>> lookup) {
+    public static final class Pending {
         static final Pending NONE = new Pending(null, Map.of(), null);
+
+        private final Set<String> onTopics;
+        private final Map<ChangeNotifications.GroupPartition, Long> appliedAtBegin;
+        private final CompletableFuture<Map<TopicPartition, Long>> lookup;
+
+        private Pending(Set<String> onTopics, Map<ChangeNotifications.GroupPartition, Long> appliedAtBegin,
+                        CompletableFuture<Map<TopicPartition, Long>> lookup) {
+            this.onTopics = onTopics;
+            this.appliedAtBegin = appliedAtBegin;
+            this.lookup = lookup;
+        }
     }
 
     /**
@@ -155,19 +165,19 @@ public class ReadFence implements AutoCloseable {
      * Seam 503 at the deadline.
      */
     public boolean settle(Pending pending, long deadlineNanos) throws Exception {
-        if (pending.lookup() == null) {
+        if (pending.lookup == null) {
             return true;
         }
         Map<TopicPartition, Long> end;
         try {
-            end = pending.lookup().get(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            end = pending.lookup.get(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             end = endOffsets(deadlineNanos);
         } catch (TimeoutException e) {
             throw SeamException.serviceUnavailable("Events cannot be read right now; retry shortly");
         }
-        end = on(pending.onTopics(), end);
-        Map<ChangeNotifications.GroupPartition, Long> atBegin = pending.appliedAtBegin();
+        end = on(pending.onTopics, end);
+        Map<ChangeNotifications.GroupPartition, Long> atBegin = pending.appliedAtBegin;
         if (appliedUpTo(end, (group, partition) ->
                 atBegin.getOrDefault(new ChangeNotifications.GroupPartition(group, partition), 0L))) {
             return true;

@@ -4,6 +4,7 @@ import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -22,15 +23,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * What operators watch on {@code /q/metrics}, beside the HTTP latency by endpoint that Quarkus's
  * Micrometer extension gives: each consumer group's lag, the outbox's backlog and the age of its
- * oldest row, and the read fence's and the publication barrier's waits by endpoint. Dead letters
- * are counted where they are written ({@link #DEAD_LETTERS}). The gauges ask Kafka and the database
- * at most once a second, however often they are scraped.
+ * oldest row, the read fence's and the publication barrier's waits by endpoint, and dead letters
+ * ({@link #deadLettered}). The gauges ask Kafka and the database at most once a second, however
+ * often they are scraped.
  */
 @Singleton
 public class KitMetrics {
 
-    /** Records a consumer could not apply, by {@code consumer_group} and {@code topic}. */
-    public static final String DEAD_LETTERS = "lockstep.dead.letters";
+    private static final String DEAD_LETTERS = "lockstep.dead.letters";
     private static final Logger LOG = Logger.getLogger(KitMetrics.class);
     private static final Duration MEASURED_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
@@ -43,7 +43,11 @@ public class KitMetrics {
     private Measured measured;
 
     /** One measurement of what the gauges show; NaN where it could not be taken. */
-    private record Measured(long atNanos, Map<String, Long> lagByGroup, double outboxBacklog, double oldestOutboxRowAgeSeconds) {
+    private record Measured(long atNanos, Map<String, Long> lagByGroup, Outbox outbox) {
+    }
+
+    private record Outbox(double backlog, double oldestRowAgeSeconds) {
+        static final Outbox UNKNOWN = new Outbox(Double.NaN, Double.NaN);
     }
 
     public KitMetrics(MeterRegistry registry, ReadFence fence, Database database) {
@@ -63,10 +67,10 @@ public class KitMetrics {
                     .tag("consumer_group", group)
                     .register(registry);
         }
-        Gauge.builder("lockstep.outbox.backlog", this, metrics -> metrics.current().outboxBacklog())
+        Gauge.builder("lockstep.outbox.backlog", this, metrics -> metrics.current().outbox().backlog())
                 .description("Outbox rows not yet published")
                 .register(registry);
-        Gauge.builder("lockstep.outbox.oldest.age", this, metrics -> metrics.current().oldestOutboxRowAgeSeconds())
+        Gauge.builder("lockstep.outbox.oldest.age", this, metrics -> metrics.current().outbox().oldestRowAgeSeconds())
                 .description("Age of the oldest outbox row not yet published; 0 when there is none")
                 .baseUnit("seconds")
                 .register(registry);
@@ -82,11 +86,18 @@ public class KitMetrics {
                 .tag("endpoint", path).register(registry)).record(publicationNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Counts a record a consumer could not apply. Static, on Micrometer's global registry (which
+     * Quarkus's is part of), because consumers also run outside CDI, in the kit's own tests.
+     */
+    public static void deadLettered(String consumerGroup, String topic) {
+        Metrics.counter(DEAD_LETTERS, "consumer_group", consumerGroup, "topic", topic).increment();
+    }
+
     private synchronized Measured current() {
         long now = System.nanoTime();
         if (measured == null || now - measured.atNanos() >= MEASURED_AT_MOST_EVERY.toNanos()) {
-            double[] outbox = outbox();
-            measured = new Measured(now, lag(), outbox[0], outbox[1]);
+            measured = new Measured(now, lag(), outbox());
         }
         return measured;
     }
@@ -100,7 +111,7 @@ public class KitMetrics {
         }
     }
 
-    private double[] outbox() {
+    private Outbox outbox() {
         try {
             return database.read(connection -> {
                 try (Statement select = connection.createStatement();
@@ -108,12 +119,12 @@ public class KitMetrics {
                     row.next();
                     Timestamp oldest = row.getTimestamp(2);
                     double age = oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.getTime()) / 1000.0);
-                    return new double[] {row.getLong(1), age};
+                    return new Outbox(row.getLong(1), age);
                 }
             });
         } catch (Exception e) {
             LOG.debugf("The outbox could not be measured: %s", e.toString());
-            return new double[] {Double.NaN, Double.NaN};
+            return Outbox.UNKNOWN;
         }
     }
 }

@@ -5,7 +5,6 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.metrics.KitMetrics;
 import com.lockstep.schemas.Topics;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -338,7 +337,7 @@ public class InboxConsumer implements AutoCloseable {
                     record.key(), record.value(), headers)).get();
             LOG.warnf("Consumer %s dead-lettered %s-%d@%d: %s", subscription.consumerGroup(),
                     record.topic(), record.partition(), record.offset(), reason);
-            Metrics.counter(KitMetrics.DEAD_LETTERS, "consumer_group", subscription.consumerGroup(), "topic", record.topic()).increment();
+            KitMetrics.deadLettered(subscription.consumerGroup(), record.topic());
             return true;
         } catch (Exception e) {
             LOG.warnf("Dead-letter topic unavailable, retrying: %s", e.toString());
