@@ -4,6 +4,7 @@ import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.EventNotEncodedException;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
@@ -228,19 +229,15 @@ class OutboxRelayTest {
     }
 
     private static String appendIn(Outbox outbox, java.sql.Connection tx, String topic, String key, int sequence) throws Exception {
-        UUID eventId = UUID.randomUUID();
-        outbox.append(tx, topic, key, eventId, "phone.registered", PhoneRegistered.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType("phone.registered")
-                .setWorkspaceId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
-                .setCreatedAt(Instant.now())
+        PhoneRegistered event = PhoneRegistered.newBuilder(
+                        EventEnvelope.on(new PhoneRegistered(), "phone.registered", UUID.randomUUID(), Instant.now()))
                 .setDeviceId(key)
                 .setOwnerUserIdentityId(UUID.randomUUID().toString())
                 .setDeviceType("android_phone")
                 .setCustomSdkInstallationId(Integer.toString(sequence))
-                .build());
-        return eventId.toString();
+                .build();
+        outbox.append(tx, topic, key, event);
+        return event.getEventId();
     }
 
     private static long outboxSize() throws Exception {

@@ -4,9 +4,11 @@ import com.lockstep.credential.domain.AcsCredential;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.avro.specific.SpecificRecordBase;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,15 +36,9 @@ public class AcsCredentialEvents {
 
     public void issued(Connection tx, List<AcsCredential> credentials) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
-        Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
-            UUID eventId = UUID.randomUUID();
-            AcsCredentialIssued event = AcsCredentialIssued.newBuilder()
-                    .setEventId(eventId.toString())
-                    .setEventType(ISSUED)
-                    .setWorkspaceId(credential.workspaceId().toString())
-                    .setOccurredAt(credential.issuedAt())
-                    .setCreatedAt(now)
+            AcsCredentialIssued event = AcsCredentialIssued.newBuilder(
+                            EventEnvelope.on(new AcsCredentialIssued(), ISSUED, credential.workspaceId(), credential.issuedAt()))
                     .setAcsCredentialId(credential.acsCredentialId().toString())
                     .setAcsUserId(text(credential.acsUserId()))
                     .setAcsSystemId(credential.acsSystemId().toString())
@@ -52,22 +48,16 @@ public class AcsCredentialEvents {
                     .setDeviceId(text(credential.deviceId()))
                     .setUserIdentityId(text(credential.userIdentityId()))
                     .build();
-            messages.add(message(credential, eventId, ISSUED, event));
+            messages.add(message(credential, event));
         }
         outbox.appendAll(tx, messages);
     }
 
     public void deleted(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
-        Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
-            UUID eventId = UUID.randomUUID();
-            AcsCredentialDeleted event = AcsCredentialDeleted.newBuilder()
-                    .setEventId(eventId.toString())
-                    .setEventType(DELETED)
-                    .setWorkspaceId(credential.workspaceId().toString())
-                    .setOccurredAt(at)
-                    .setCreatedAt(now)
+            AcsCredentialDeleted event = AcsCredentialDeleted.newBuilder(
+                            EventEnvelope.on(new AcsCredentialDeleted(), DELETED, credential.workspaceId(), at))
                     .setAcsCredentialId(credential.acsCredentialId().toString())
                     .setAcsUserId(text(credential.acsUserId()))
                     .setAcsSystemId(credential.acsSystemId().toString())
@@ -75,22 +65,16 @@ public class AcsCredentialEvents {
                     .setDeviceId(text(credential.deviceId()))
                     .setUserIdentityId(text(credential.userIdentityId()))
                     .build();
-            messages.add(message(credential, eventId, DELETED, event));
+            messages.add(message(credential, event));
         }
         outbox.appendAll(tx, messages);
     }
 
     public void invalidated(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
-        Instant now = Instant.now();
         for (AcsCredential credential : credentials) {
-            UUID eventId = UUID.randomUUID();
-            AcsCredentialInvalidated event = AcsCredentialInvalidated.newBuilder()
-                    .setEventId(eventId.toString())
-                    .setEventType(INVALIDATED)
-                    .setWorkspaceId(credential.workspaceId().toString())
-                    .setOccurredAt(at)
-                    .setCreatedAt(now)
+            AcsCredentialInvalidated event = AcsCredentialInvalidated.newBuilder(
+                            EventEnvelope.on(new AcsCredentialInvalidated(), INVALIDATED, credential.workspaceId(), at))
                     .setAcsCredentialId(credential.acsCredentialId().toString())
                     .setAcsUserId(text(credential.acsUserId()))
                     .setAcsSystemId(credential.acsSystemId().toString())
@@ -98,14 +82,13 @@ public class AcsCredentialEvents {
                     .setDeviceId(text(credential.deviceId()))
                     .setUserIdentityId(text(credential.userIdentityId()))
                     .build();
-            messages.add(message(credential, eventId, INVALIDATED, event));
+            messages.add(message(credential, event));
         }
         outbox.appendAll(tx, messages);
     }
 
-    private static Outbox.Message message(AcsCredential credential, UUID eventId, String type,
-                                          org.apache.avro.specific.SpecificRecord event) {
-        return new Outbox.Message(Topics.ACS_CREDENTIAL_EVENTS, credential.acsCredentialId().toString(), eventId, type, event);
+    private static Outbox.Message message(AcsCredential credential, SpecificRecordBase event) {
+        return new Outbox.Message(Topics.ACS_CREDENTIAL_EVENTS, credential.acsCredentialId().toString(), event);
     }
 
     private static String text(UUID id) {

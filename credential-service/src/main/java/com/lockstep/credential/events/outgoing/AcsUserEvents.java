@@ -4,6 +4,7 @@ import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
 import com.lockstep.events.acs_user.AcsUserUpdated;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Writes ACS user events to the outbox, keyed by acs_user_id. */
 @ApplicationScoped
@@ -28,13 +28,8 @@ public class AcsUserEvents {
     }
 
     public void created(Connection tx, AcsUser user) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsUserCreated event = AcsUserCreated.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(CREATED)
-                .setWorkspaceId(user.workspaceId().toString())
-                .setOccurredAt(user.createdAt())
-                .setCreatedAt(Instant.now())
+        AcsUserCreated event = AcsUserCreated.newBuilder(
+                        EventEnvelope.on(new AcsUserCreated(), CREATED, user.workspaceId(), user.createdAt()))
                 .setAcsUserId(user.acsUserId().toString())
                 .setAcsSystemId(user.acsSystemId().toString())
                 .setConnectedAccountId(user.connectedAccountId().toString())
@@ -44,7 +39,7 @@ public class AcsUserEvents {
                 .setEmailAddress(user.emailAddress())
                 .setPhoneNumber(user.phoneNumber())
                 .build();
-        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, CREATED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), event);
     }
 
     /**
@@ -52,13 +47,8 @@ public class AcsUserEvents {
      * all of them, so consumers upsert them. {@code user} is the ACS user after the change.
      */
     public void updated(Connection tx, AcsUser user, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsUserUpdated event = AcsUserUpdated.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(UPDATED)
-                .setWorkspaceId(user.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        AcsUserUpdated event = AcsUserUpdated.newBuilder(
+                        EventEnvelope.on(new AcsUserUpdated(), UPDATED, user.workspaceId(), at))
                 .setAcsUserId(user.acsUserId().toString())
                 .setAcsSystemId(user.acsSystemId().toString())
                 .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
@@ -70,21 +60,16 @@ public class AcsUserEvents {
                 .setAccessScheduleStartsAt(user.accessScheduleStartsAt())
                 .setAccessScheduleEndsAt(user.accessScheduleEndsAt())
                 .build();
-        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, UPDATED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), event);
     }
 
     public void deleted(Connection tx, AcsUser user, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsUserDeleted event = AcsUserDeleted.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DELETED)
-                .setWorkspaceId(user.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        AcsUserDeleted event = AcsUserDeleted.newBuilder(
+                        EventEnvelope.on(new AcsUserDeleted(), DELETED, user.workspaceId(), at))
                 .setAcsUserId(user.acsUserId().toString())
                 .setAcsSystemId(user.acsSystemId().toString())
                 .setUserIdentityId(user.userIdentityId() == null ? null : user.userIdentityId().toString())
                 .build();
-        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), eventId, DELETED, event);
+        outbox.append(tx, Topics.ACS_USER_EVENTS, user.acsUserId().toString(), event);
     }
 }

@@ -5,6 +5,7 @@ import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.events.acs_system.AcsSystemAdded;
 import com.lockstep.events.acs_system.AcsSystemConnected;
 import com.lockstep.events.acs_system.AcsSystemDisconnected;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Writes ACS system events to the outbox, keyed by acs_system_id. Callers hold the system's row lock. */
 @ApplicationScoped
@@ -29,44 +29,29 @@ public class AcsSystemEvents {
     }
 
     public void added(Connection tx, AcsSystem system, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsSystemAdded event = AcsSystemAdded.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(ADDED)
-                .setWorkspaceId(system.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        AcsSystemAdded event = AcsSystemAdded.newBuilder(
+                        EventEnvelope.on(new AcsSystemAdded(), ADDED, system.workspaceId(), at))
                 .setAcsSystemId(system.acsSystemId().toString())
                 .setConnectedAccountId(system.connectedAccountId().toString())
                 .setName(system.name())
                 .setExternalType(system.externalType())
                 .setIsCredentialManager(system.credentialManager())
                 .build();
-        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, ADDED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), event);
     }
 
     public void connected(Connection tx, AcsSystem system, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsSystemConnected event = AcsSystemConnected.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(CONNECTED)
-                .setWorkspaceId(system.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        AcsSystemConnected event = AcsSystemConnected.newBuilder(
+                        EventEnvelope.on(new AcsSystemConnected(), CONNECTED, system.workspaceId(), at))
                 .setAcsSystemId(system.acsSystemId().toString())
                 .setConnectedAccountId(system.connectedAccountId().toString())
                 .build();
-        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, CONNECTED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), event);
     }
 
     public void disconnected(Connection tx, AcsSystem system, ConnectedAccount account, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        AcsSystemDisconnected event = AcsSystemDisconnected.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DISCONNECTED)
-                .setWorkspaceId(system.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        AcsSystemDisconnected event = AcsSystemDisconnected.newBuilder(
+                        EventEnvelope.on(new AcsSystemDisconnected(), DISCONNECTED, system.workspaceId(), at))
                 .setAcsSystemId(system.acsSystemId().toString())
                 .setConnectedAccountId(system.connectedAccountId().toString())
                 .setAcsSystemErrors(EventFields.errors(system.errors()))
@@ -74,6 +59,6 @@ public class AcsSystemEvents {
                 .setConnectedAccountErrors(EventFields.errors(account.errors()))
                 .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
                 .build();
-        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), eventId, DISCONNECTED, event);
+        outbox.append(tx, Topics.ACS_SYSTEM_EVENTS, system.acsSystemId().toString(), event);
     }
 }

@@ -8,6 +8,7 @@ import com.lockstep.events.device.DeviceConnected;
 import com.lockstep.events.device.DeviceDisconnected;
 import com.lockstep.events.device.DeviceLowBattery;
 import com.lockstep.events.device.DeviceRemoved;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,29 +39,19 @@ public class DeviceEvents {
     }
 
     public void connected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        DeviceConnected event = DeviceConnected.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(CONNECTED)
-                .setWorkspaceId(device.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        DeviceConnected event = DeviceConnected.newBuilder(
+                        EventEnvelope.on(new DeviceConnected(), CONNECTED, device.workspaceId(), at))
                 .setDeviceId(device.deviceId().toString())
                 .setConnectedAccountId(device.connectedAccountId().toString())
                 .setDeviceCustomMetadata(device.customMetadata())
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .build();
-        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, CONNECTED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), event);
     }
 
     public void disconnected(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        DeviceDisconnected event = DeviceDisconnected.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DISCONNECTED)
-                .setWorkspaceId(device.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        DeviceDisconnected event = DeviceDisconnected.newBuilder(
+                        EventEnvelope.on(new DeviceDisconnected(), DISCONNECTED, device.workspaceId(), at))
                 .setDeviceId(device.deviceId().toString())
                 .setConnectedAccountId(device.connectedAccountId().toString())
                 .setDeviceCustomMetadata(device.customMetadata())
@@ -73,45 +64,35 @@ public class DeviceEvents {
                 .setConnectedAccountErrors(EventFields.errors(account.errors()))
                 .setConnectedAccountWarnings(EventFields.warnings(account.warnings()))
                 .build();
-        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, DISCONNECTED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), event);
     }
 
     public void removed(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        DeviceRemoved event = DeviceRemoved.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(REMOVED)
-                .setWorkspaceId(device.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        DeviceRemoved event = DeviceRemoved.newBuilder(
+                        EventEnvelope.on(new DeviceRemoved(), REMOVED, device.workspaceId(), at))
                 .setDeviceId(device.deviceId().toString())
                 .setConnectedAccountId(device.connectedAccountId().toString())
                 .setDeviceCustomMetadata(device.customMetadata())
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .build();
-        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, REMOVED, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), event);
     }
 
     public void lowBattery(Connection tx, Device device, ConnectedAccount account, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        DeviceLowBattery event = DeviceLowBattery.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(LOW_BATTERY)
-                .setWorkspaceId(device.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        DeviceLowBattery event = DeviceLowBattery.newBuilder(
+                        EventEnvelope.on(new DeviceLowBattery(), LOW_BATTERY, device.workspaceId(), at))
                 .setDeviceId(device.deviceId().toString())
                 .setConnectedAccountId(device.connectedAccountId().toString())
                 .setDeviceCustomMetadata(device.customMetadata())
                 .setConnectedAccountCustomMetadata(EventFields.metadata(account.customMetadata()))
                 .setBatteryLevel(device.batteryLevel())
                 .build();
-        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), eventId, LOW_BATTERY, event);
+        outbox.append(tx, Topics.DEVICE_EVENTS, device.deviceId().toString(), event);
     }
 
     /** The device's full current object on the compacted state topic. */
     public void state(Connection tx, Device device) throws SQLException {
-        outbox.append(tx, Topics.DEVICE_STATE, device.deviceId().toString(), UUID.randomUUID(), STATE, device.state());
+        outbox.appendState(tx, Topics.DEVICE_STATE, device.deviceId().toString(), STATE, device.state());
     }
 
     /** The tombstone of a removed device: compaction eventually drops its state. */

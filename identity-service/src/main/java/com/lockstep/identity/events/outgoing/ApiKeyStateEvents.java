@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.UUID;
 
 /**
  * Publishes the key-to-workspace map on the compacted {@value Topics#API_KEY_STATE} topic,
@@ -33,7 +32,7 @@ public class ApiKeyStateEvents {
                 .setWorkspaceId(key.workspaceId().toString())
                 .setCreatedAt(key.createdAt())
                 .build();
-        outbox.append(tx, Topics.API_KEY_STATE, key.keyHash(), UUID.randomUUID(), CREATED, state);
+        outbox.appendState(tx, Topics.API_KEY_STATE, key.keyHash(), CREATED, state);
     }
 
     public void revoked(Connection tx, ApiKey key) throws SQLException {

@@ -8,10 +8,11 @@ import com.lockstep.events.user_identity.UserIdentityDeviceAccessGranted;
 import com.lockstep.events.user_identity.UserIdentityDeviceAccessRevoked;
 import com.lockstep.events.user_identity.UserIdentityUpdated;
 import com.lockstep.identity.domain.UserIdentity;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,13 +43,8 @@ public class UserIdentityEvents {
 
     /** {@code acsSystemIds}: the systems where an ACS user must still be created for the identity. */
     public void created(Connection tx, UserIdentity identity, List<UUID> acsSystemIds) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, identity.userIdentityId(), eventId, CREATED, UserIdentityCreated.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(CREATED)
-                .setWorkspaceId(identity.workspaceId().toString())
-                .setOccurredAt(identity.createdAt())
-                .setCreatedAt(Instant.now())
+        append(tx, identity.userIdentityId(), UserIdentityCreated.newBuilder(
+                        EventEnvelope.on(new UserIdentityCreated(), CREATED, identity.workspaceId(), identity.createdAt()))
                 .setUserIdentityId(identity.userIdentityId().toString())
                 .setUserIdentityKey(identity.userIdentityKey())
                 .setEmailAddress(identity.emailAddress())
@@ -64,13 +60,8 @@ public class UserIdentityEvents {
 
     /** {@code deletionPending}: a deletion was requested (true) or refused (false); see {@link UserIdentityUpdated}. */
     public void updated(Connection tx, UserIdentity identity, boolean deletionPending, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, identity.userIdentityId(), eventId, UPDATED, UserIdentityUpdated.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(UPDATED)
-                .setWorkspaceId(identity.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, identity.userIdentityId(), UserIdentityUpdated.newBuilder(
+                        EventEnvelope.on(new UserIdentityUpdated(), UPDATED, identity.workspaceId(), at))
                 .setUserIdentityId(identity.userIdentityId().toString())
                 .setUserIdentityKey(identity.userIdentityKey())
                 .setEmailAddress(identity.emailAddress())
@@ -81,26 +72,16 @@ public class UserIdentityEvents {
     }
 
     public void deleted(Connection tx, UserIdentity identity, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, identity.userIdentityId(), eventId, DELETED, UserIdentityDeleted.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DELETED)
-                .setWorkspaceId(identity.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, identity.userIdentityId(), UserIdentityDeleted.newBuilder(
+                        EventEnvelope.on(new UserIdentityDeleted(), DELETED, identity.workspaceId(), at))
                 .setUserIdentityId(identity.userIdentityId().toString())
                 .build());
     }
 
     public void acsUserAdded(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
                                     Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, userIdentityId, eventId, ACS_USER_ADDED, UserIdentityAcsUserAdded.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(ACS_USER_ADDED)
-                .setWorkspaceId(workspaceId.toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, userIdentityId, UserIdentityAcsUserAdded.newBuilder(
+                        EventEnvelope.on(new UserIdentityAcsUserAdded(), ACS_USER_ADDED, workspaceId, at))
                 .setUserIdentityId(userIdentityId.toString())
                 .setAcsUserId(acsUserId.toString())
                 .setAcsSystemId(acsSystemId.toString())
@@ -109,13 +90,8 @@ public class UserIdentityEvents {
 
     public void acsUserRemoved(Connection tx, UUID workspaceId, UUID userIdentityId, UUID acsUserId, UUID acsSystemId,
                                       Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, userIdentityId, eventId, ACS_USER_REMOVED, UserIdentityAcsUserRemoved.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(ACS_USER_REMOVED)
-                .setWorkspaceId(workspaceId.toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, userIdentityId, UserIdentityAcsUserRemoved.newBuilder(
+                        EventEnvelope.on(new UserIdentityAcsUserRemoved(), ACS_USER_REMOVED, workspaceId, at))
                 .setUserIdentityId(userIdentityId.toString())
                 .setAcsUserId(acsUserId.toString())
                 .setAcsSystemId(acsSystemId.toString())
@@ -123,33 +99,22 @@ public class UserIdentityEvents {
     }
 
     public void deviceAccessGranted(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, identity.userIdentityId(), eventId, DEVICE_ACCESS_GRANTED, UserIdentityDeviceAccessGranted.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DEVICE_ACCESS_GRANTED)
-                .setWorkspaceId(identity.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, identity.userIdentityId(), UserIdentityDeviceAccessGranted.newBuilder(
+                        EventEnvelope.on(new UserIdentityDeviceAccessGranted(), DEVICE_ACCESS_GRANTED, identity.workspaceId(), at))
                 .setUserIdentityId(identity.userIdentityId().toString())
                 .setDeviceId(deviceId.toString())
                 .build());
     }
 
     public void deviceAccessRevoked(Connection tx, UserIdentity identity, UUID deviceId, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        append(tx, identity.userIdentityId(), eventId, DEVICE_ACCESS_REVOKED, UserIdentityDeviceAccessRevoked.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DEVICE_ACCESS_REVOKED)
-                .setWorkspaceId(identity.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        append(tx, identity.userIdentityId(), UserIdentityDeviceAccessRevoked.newBuilder(
+                        EventEnvelope.on(new UserIdentityDeviceAccessRevoked(), DEVICE_ACCESS_REVOKED, identity.workspaceId(), at))
                 .setUserIdentityId(identity.userIdentityId().toString())
                 .setDeviceId(deviceId.toString())
                 .build());
     }
 
-    private void append(Connection tx, UUID userIdentityId, UUID eventId, String eventType, SpecificRecord event)
-            throws SQLException {
-        outbox.append(tx, Topics.USER_IDENTITY_EVENTS, userIdentityId.toString(), eventId, eventType, event);
+    private void append(Connection tx, UUID userIdentityId, SpecificRecordBase event) throws SQLException {
+        outbox.append(tx, Topics.USER_IDENTITY_EVENTS, userIdentityId.toString(), event);
     }
 }

@@ -2,6 +2,7 @@ package com.lockstep.phone.events.outgoing;
 
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
+import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.phone.domain.Phone;
 import com.lockstep.schemas.Topics;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Writes phone events to the outbox, keyed by the phone's id so one phone's events stay in order. */
 @ApplicationScoped
@@ -26,33 +26,22 @@ public class PhoneEvents {
     }
 
     public void registered(Connection tx, Phone phone) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        Instant now = Instant.now();
-        PhoneRegistered event = PhoneRegistered.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(REGISTERED)
-                .setWorkspaceId(phone.workspaceId().toString())
-                .setOccurredAt(phone.createdAt())
-                .setCreatedAt(now)
+        PhoneRegistered event = PhoneRegistered.newBuilder(
+                        EventEnvelope.on(new PhoneRegistered(), REGISTERED, phone.workspaceId(), phone.createdAt()))
                 .setDeviceId(phone.deviceId().toString())
                 .setOwnerUserIdentityId(phone.ownerUserIdentityId().toString())
                 .setDeviceType(phone.deviceType().name())
                 .setCustomSdkInstallationId(phone.customSdkInstallationId())
                 .build();
-        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, REGISTERED, event);
+        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), event);
     }
 
     public void deactivated(Connection tx, Phone phone, Instant at) throws SQLException {
-        UUID eventId = UUID.randomUUID();
-        PhoneDeactivated event = PhoneDeactivated.newBuilder()
-                .setEventId(eventId.toString())
-                .setEventType(DEACTIVATED)
-                .setWorkspaceId(phone.workspaceId().toString())
-                .setOccurredAt(at)
-                .setCreatedAt(Instant.now())
+        PhoneDeactivated event = PhoneDeactivated.newBuilder(
+                        EventEnvelope.on(new PhoneDeactivated(), DEACTIVATED, phone.workspaceId(), at))
                 .setDeviceId(phone.deviceId().toString())
                 .setOwnerUserIdentityId(phone.ownerUserIdentityId().toString())
                 .build();
-        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), eventId, DEACTIVATED, event);
+        outbox.append(tx, Topics.PHONE_EVENTS, phone.deviceId().toString(), event);
     }
 }

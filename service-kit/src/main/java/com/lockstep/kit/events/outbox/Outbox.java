@@ -1,6 +1,7 @@
 package com.lockstep.kit.events.outbox;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.sql.Connection;
@@ -31,34 +32,47 @@ public final class Outbox {
         this.serializer = serializer;
     }
 
-    /** One event to append. */
-    public record Message(String topic, String key, UUID eventId, String eventType, SpecificRecord event) {
+    /** One event to append: a record with its envelope ({@link EventEnvelope}), its topic and its key. */
+    public record Message(String topic, String key, SpecificRecordBase event) {
     }
 
-    public void append(Connection tx, String topic, String key, UUID eventId, String eventType,
-                       SpecificRecord event) throws SQLException {
-        appendAll(tx, List.of(new Message(topic, key, eventId, eventType, event)));
+    /** An outbox row: what the relay publishes, and under which id and type. */
+    private record Row(UUID eventId, String eventType, String topic, String key, SpecificRecord record) {
+    }
+
+    public void append(Connection tx, String topic, String key, SpecificRecordBase event) throws SQLException {
+        appendAll(tx, List.of(new Message(topic, key, event)));
     }
 
     /** Appends several events, in order, with few statements: what a batch of effects publishes. */
     public void appendAll(Connection tx, List<Message> messages) throws SQLException {
-        if (messages.isEmpty()) {
+        insert(tx, messages.stream().map(message -> new Row(EventEnvelope.eventId(message.event()),
+                EventEnvelope.eventType(message.event()), message.topic(), message.key(), message.event())).toList());
+    }
+
+    /** A record on a compacted state topic (no envelope: the key's whole current state), named {@code stateType} in the outbox. */
+    public void appendState(Connection tx, String topic, String key, String stateType, SpecificRecord state) throws SQLException {
+        insert(tx, List.of(new Row(UUID.randomUUID(), stateType, topic, key, state)));
+    }
+
+    private void insert(Connection tx, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        for (int from = 0; from < messages.size(); from += ROWS_PER_STATEMENT) {
-            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + ROWS_PER_STATEMENT));
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             StringBuilder sql = new StringBuilder(COLUMNS);
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
             }
             try (PreparedStatement insert = tx.prepareStatement(sql.toString())) {
                 int column = 1;
-                for (Message message : chunk) {
-                    insert.setObject(column++, message.eventId());
-                    insert.setString(column++, message.eventType());
-                    insert.setString(column++, message.topic());
-                    insert.setString(column++, message.key());
-                    insert.setBytes(column++, encode(message));
+                for (Row row : chunk) {
+                    insert.setObject(column++, row.eventId());
+                    insert.setString(column++, row.eventType());
+                    insert.setString(column++, row.topic());
+                    insert.setString(column++, row.key());
+                    insert.setBytes(column++, encode(row));
                 }
                 insert.executeUpdate();
             }
@@ -78,11 +92,11 @@ public final class Outbox {
         notifyRelay(tx);
     }
 
-    private byte[] encode(Message message) {
+    private byte[] encode(Row row) {
         try {
-            return serializer.serialize(message.topic(), message.event());
+            return serializer.serialize(row.topic(), row.record());
         } catch (RuntimeException e) {
-            throw new EventNotEncodedException(message.eventType(), e);
+            throw new EventNotEncodedException(row.eventType(), e);
         }
     }
 
