@@ -35,7 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ol>
  * <li>the read fence on projection-backed reads ({@code /user_identities/list_acs_users},
  *     {@code /user_identities/list_accessible_devices}, {@code /phones/list?acs_credential_id=}),
- *     with the platform idle and while the lost-phone load runs (100 phones/s by default);</li>
+ *     with the platform idle and while the lost-phone load runs (100 phones/s by default), and, idle,
+ *     the broker's own end-offset lookup that each fence waits for ({@link EndOffsetRoundTrip});</li>
  * <li>the publication barrier on writes ({@code /phones/deactivate}, {@code /user_identities/create},
  *     {@code /acs/credentials/create}), idle and under the same load;</li>
  * </ol>
@@ -150,6 +151,7 @@ public final class ConsistencyBench {
 
                     // ---- 1 and 2, idle ----
                     report.idleReads = phase("reads, idle", options.seconds, false, List.of(reads), List.of(options.readRate));
+                    report.brokerLookup = brokerLookup(platform.kafkaBootstrapServers());
                     report.idleWrites = phase("writes, idle", options.seconds, false,
                             List.of(writes(phoneApi, identityUrl, credentialUrl, writers, fleet.acsSystemId(), options.seconds)),
                             List.of(options.writeRate));
@@ -163,6 +165,16 @@ public final class ConsistencyBench {
                 report.deadLetters = state.deadLetters();
             }
         });
+    }
+
+    /** The fence's floor on the idle platform: the broker's own end-offset lookup, at the reads' rate. */
+    private EndOffsetRoundTrip.Result brokerLookup(String bootstrapServers) throws Exception {
+        String name = "the broker's end-offset lookup, idle";
+        QuietMachine.waitForOtherCpu(monitor, options.maxOtherCores, options.quietWaitSeconds, name, this::say);
+        say(String.format("%s: %d lookups/s for %d s", name, options.readRate, options.seconds));
+        EndOffsetRoundTrip.Result result = EndOffsetRoundTrip.measure(bootstrapServers, options.readRate, options.seconds);
+        say("  " + ConsistencyReport.summary(result));
+        return result;
     }
 
     /**
