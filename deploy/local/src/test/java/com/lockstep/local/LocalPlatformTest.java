@@ -42,7 +42,8 @@ class LocalPlatformTest {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)).start();
+        platform = new LocalPlatform(LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)
+                .serviceProperty("quarkus.profile", "prod,json")).start();
         postmasterPid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postgres/postmaster.pid")).get(0).trim());
     }
 
@@ -148,6 +149,30 @@ class LocalPlatformTest {
 
     @Test
     @Order(7)
+    void theJsonProfileMakesEveryServiceLogOneJsonObjectALine() throws Exception {
+        for (String service : platform.services()) {
+            List<String> lines = Files.readAllLines(platform.serviceLog(service));
+            int launch = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("==== ")) {
+                    launch = i + 1;
+                }
+            }
+            List<String> logged = lines.subList(launch, lines.size());
+            assertThat(logged).as("%s's log since its last start", service).isNotEmpty();
+            boolean started = false;
+            for (String line : logged) {
+                JsonNode entry = JSON.readTree(line);
+                assertThat(entry.path("level").isTextual()).as("%s: %s", service, line).isTrue();
+                assertThat(entry.path("loggerName").isTextual()).as("%s: %s", service, line).isTrue();
+                started |= entry.path("message").asText().contains("started in");
+            }
+            assertThat(started).as("%s logged its start", service).isTrue();
+        }
+    }
+
+    @Test
+    @Order(8)
     void stopLeavesNoProcessBehind() throws Exception {
         assertThat(ProcessHandle.current().descendants().count()).isGreaterThanOrEqualTo(platform.services().size());
 
