@@ -24,21 +24,25 @@ public class KafkaClients {
     private final String registryUrl;
     private final String clientIdPrefix;
     private final Optional<String> instanceId;
+    private final EventTracing tracing;
 
     public KafkaClients(String bootstrapServers, String registryUrl, String clientIdPrefix) {
-        this(bootstrapServers, registryUrl, clientIdPrefix, Optional.empty());
+        this(bootstrapServers, registryUrl, clientIdPrefix, Optional.empty(), EventTracing.off());
     }
 
     /**
      * {@code instanceId}: this replica's stable name (a StatefulSet pod's name, say), which makes its
      * group consumers static members: a replica restarted after a crash takes its partitions back at
-     * once instead of waiting for its old session to time out.
+     * once instead of waiting for its old session to time out. {@code tracing}: how the relay and
+     * the consumers carry traces with the records.
      */
-    public KafkaClients(String bootstrapServers, String registryUrl, String clientIdPrefix, Optional<String> instanceId) {
+    public KafkaClients(String bootstrapServers, String registryUrl, String clientIdPrefix, Optional<String> instanceId,
+                        EventTracing tracing) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.clientIdPrefix = clientIdPrefix;
         this.instanceId = instanceId.filter(id -> !id.isBlank());
+        this.tracing = tracing;
     }
 
     public String bootstrapServers() {
@@ -47,6 +51,10 @@ public class KafkaClients {
 
     public String registryUrl() {
         return registryUrl;
+    }
+
+    public EventTracing tracing() {
+        return tracing;
     }
 
     /**

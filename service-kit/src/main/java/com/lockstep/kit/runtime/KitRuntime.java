@@ -5,6 +5,7 @@ import com.lockstep.kit.consistency.ChangeNotifications;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.EventTracing;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.TopicProvisioner;
 import com.lockstep.kit.events.inbox.EventSubscription;
@@ -12,6 +13,7 @@ import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.schemas.Topics;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -59,9 +61,10 @@ public class KitRuntime {
                       @ConfigProperty(name = "lockstep.replay.catch-up-timeout", defaultValue = "PT10M") Duration catchUpTimeout,
                       @ConfigProperty(name = "lockstep.kafka.instance-id") Optional<String> instanceId,
                       AgroalDataSource dataSource,
+                      OpenTelemetry openTelemetry,
                       Instance<EventSubscription> subscriptions) {
         this.serviceName = serviceName;
-        this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId);
+        this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId, new EventTracing(openTelemetry));
         this.database = new Database(dataSource);
         this.apiKeys = new ApiKeyDirectory(clients);
         this.notifications = new ChangeNotifications(jdbcUrl, username.orElse(null), password.orElse(null));

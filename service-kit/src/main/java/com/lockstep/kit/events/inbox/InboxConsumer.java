@@ -5,6 +5,9 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.metrics.KitMetrics;
 import com.lockstep.schemas.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -171,7 +174,8 @@ public class InboxConsumer implements AutoCloseable {
             events.add(event);
             eventIds.add(eventId);
         }
-        try {
+        Span span = clients.tracing().startProcess(subscription.consumerGroup(), records);
+        try (Scope current = span.makeCurrent()) {
             database.inTransaction(tx -> {
                 Set<UUID> claimed = claim(tx, eventIds);
                 List<Object> run = new ArrayList<>();
@@ -198,7 +202,10 @@ public class InboxConsumer implements AutoCloseable {
         } catch (Exception e) {
             LOG.debugf("Consumer %s applies %d records one at a time after: %s", subscription.consumerGroup(),
                     records.count(), e.toString());
+            span.setStatus(StatusCode.ERROR, "applied one at a time instead");
             return false;
+        } finally {
+            span.end();
         }
     }
 
@@ -297,7 +304,8 @@ public class InboxConsumer implements AutoCloseable {
         if (eventId == null) {
             return deadLetter(record, deadLetters, "invalid event: no valid event_id");
         }
-        try {
+        Span span = clients.tracing().startProcess(subscription.consumerGroup(), List.of(record));
+        try (Scope current = span.makeCurrent()) {
             database.inTransaction(tx -> {
                 try (PreparedStatement claim = tx.prepareStatement(
                         "INSERT INTO processed_event (event_id, consumer) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
@@ -313,15 +321,20 @@ public class InboxConsumer implements AutoCloseable {
             });
             return true;
         } catch (InvalidEventException e) {
+            span.setStatus(StatusCode.ERROR, "dead-lettered");
             return deadLetter(record, deadLetters, "invalid event: " + e.getMessage());
         } catch (Exception e) {
             if (violatesIntegrity(e)) {
+                span.setStatus(StatusCode.ERROR, "dead-lettered");
                 return deadLetter(record, deadLetters, "invalid event: its effect breaks a database constraint: " + e.getMessage());
             }
             LOG.warnf("Consumer %s could not apply %s at %s-%d@%d, retrying: %s", subscription.consumerGroup(),
                     eventId, record.topic(), record.partition(), record.offset(), e.toString());
+            span.setStatus(StatusCode.ERROR, e.toString());
             sleep(RETRY);
             return false;
+        } finally {
+            span.end();
         }
     }
 

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.outbox;
 
+import com.lockstep.kit.events.EventTracing;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serializer;
@@ -16,14 +17,15 @@ import java.util.UUID;
  * goes on the wire: the registry serde's Avro binary behind the schema's id. The relay publishes
  * those bytes as they are. The relay is woken with NOTIFY, which PostgreSQL delivers only when
  * that transaction commits. Callers lock the aggregate's row before appending, so one aggregate's
- * events get ids in commit order and the relay publishes them in that order.
+ * events get ids in commit order and the relay publishes them in that order. Each row keeps the
+ * trace it was appended in ({@link EventTracing}).
  */
 public final class Outbox {
 
     static final String CHANNEL = "lockstep_outbox";
     /** Well under PostgreSQL's 32,767 bind parameters per statement. */
     private static final int ROWS_PER_STATEMENT = 1_000;
-    private static final String COLUMNS = "INSERT INTO outbox_event (event_id, event_type, topic, message_key, payload) VALUES ";
+    private static final String COLUMNS = "INSERT INTO outbox_event (event_id, event_type, topic, message_key, payload, traceparent) VALUES ";
 
     private final Serializer<Object> serializer;
 
@@ -59,11 +61,12 @@ public final class Outbox {
         if (rows.isEmpty()) {
             return;
         }
+        String traceparent = EventTracing.currentTraceparent();
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             StringBuilder sql = new StringBuilder(COLUMNS);
             for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+                sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
             }
             try (PreparedStatement insert = tx.prepareStatement(sql.toString())) {
                 int column = 1;
@@ -73,6 +76,7 @@ public final class Outbox {
                     insert.setString(column++, row.topic());
                     insert.setString(column++, row.key());
                     insert.setBytes(column++, encode(row));
+                    insert.setString(column++, traceparent);
                 }
                 insert.executeUpdate();
             }
@@ -82,11 +86,12 @@ public final class Outbox {
 
     /** A tombstone for a compacted state topic: the key's state is gone. */
     public void appendTombstone(Connection tx, String topic, String key, String eventType) throws SQLException {
-        try (PreparedStatement insert = tx.prepareStatement(COLUMNS + "(?, ?, ?, ?, NULL)")) {
+        try (PreparedStatement insert = tx.prepareStatement(COLUMNS + "(?, ?, ?, ?, NULL, ?)")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, eventType);
             insert.setString(3, topic);
             insert.setString(4, key);
+            insert.setString(5, EventTracing.currentTraceparent());
             insert.executeUpdate();
         }
         notifyRelay(tx);

@@ -3,6 +3,7 @@ package com.lockstep.kit.events.outbox;
 import com.lockstep.kit.consistency.ChangeNotifications;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.events.KafkaClients;
+import io.opentelemetry.api.trace.Span;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -133,26 +134,34 @@ public class OutboxRelay implements AutoCloseable {
     private int publishBatch(Connection connection, KafkaProducer<String, byte[]> producer) throws Exception {
         List<Long> ids = new ArrayList<>(BATCH);
         List<Future<RecordMetadata>> sends = new ArrayList<>(BATCH);
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, event_id, event_type, topic, message_key, payload FROM outbox_event "
-                        + "ORDER BY id LIMIT " + BATCH)) {
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    RecordHeaders headers = new RecordHeaders();
-                    headers.add("event_id", rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
-                    headers.add("event_type", rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
-                    sends.add(producer.send(new ProducerRecord<>(rows.getString("topic"), null,
-                            rows.getString("message_key"), rows.getBytes("payload"), headers)));
-                    ids.add(rows.getLong("id"));
+        List<Span> spans = new ArrayList<>();
+        try {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, event_id, event_type, topic, message_key, payload, traceparent, created_at FROM outbox_event "
+                            + "ORDER BY id LIMIT " + BATCH)) {
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String topic = rows.getString("topic");
+                        RecordHeaders headers = new RecordHeaders();
+                        headers.add("event_id", rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
+                        headers.add("event_type", rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
+                        spans.add(clients.tracing().startPublish(rows.getString("traceparent"), topic,
+                                rows.getTimestamp("created_at").toInstant(), headers));
+                        sends.add(producer.send(new ProducerRecord<>(topic, null,
+                                rows.getString("message_key"), rows.getBytes("payload"), headers)));
+                        ids.add(rows.getLong("id"));
+                    }
                 }
             }
-        }
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        producer.flush();
-        for (Future<RecordMetadata> send : sends) {
-            send.get();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            producer.flush();
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        } finally {
+            spans.forEach(Span::end);
         }
         deleteAndAnnounce(connection, ids);
         published.addAndGet(ids.size());
