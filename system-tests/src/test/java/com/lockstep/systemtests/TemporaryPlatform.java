@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The whole platform on free ports for one test class, its data in a temporary folder that goes when it stops. */
@@ -26,12 +27,23 @@ final class TemporaryPlatform implements AutoCloseable {
 
     /** As {@link #start(String, String...)}, with {@code replicas} processes of each service behind the router. */
     static TemporaryPlatform start(String prefix, int replicas, String... services) throws IOException {
-        Path dataDirectory = Files.createTempDirectory(prefix);
-        LocalPlatform.Options options = LocalPlatform.options().port(0).dataDirectory(dataDirectory).clean(true)
-                .replicas(replicas);
+        LocalPlatform.Options options = LocalPlatform.options().replicas(replicas);
         if (services.length > 0) {
             options.services(services);
         }
+        return start(prefix, options);
+    }
+
+    /** Every service, each given {@code serviceProperties} as system properties. */
+    static TemporaryPlatform start(String prefix, Map<String, String> serviceProperties) throws IOException {
+        LocalPlatform.Options options = LocalPlatform.options();
+        serviceProperties.forEach(options::serviceProperty);
+        return start(prefix, options);
+    }
+
+    private static TemporaryPlatform start(String prefix, LocalPlatform.Options options) throws IOException {
+        Path dataDirectory = Files.createTempDirectory(prefix);
+        options.port(0).dataDirectory(dataDirectory).clean(true);
         try {
             return new TemporaryPlatform(dataDirectory, new LocalPlatform(options).start());
         } catch (RuntimeException e) {
