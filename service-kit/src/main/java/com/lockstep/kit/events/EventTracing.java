@@ -34,8 +34,8 @@ import java.util.TreeSet;
  * and linked to the others' (records applied in one transaction share it); the effect, and the
  * events it appends, run in that span's context.</li>
  * </ul>
- * With no OpenTelemetry SDK (tracing switched off) nothing is recorded, and a traceparent a caller
- * sent is still passed on.
+ * With no OpenTelemetry SDK (tracing switched off) nothing is recorded, and a traceparent already on
+ * a consumed record is still passed on to the events its effect publishes.
  */
 public final class EventTracing {
 
