@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,7 +124,7 @@ class TraceAcrossServicesTest {
     private static String warningsLogged() throws IOException {
         StringBuilder lines = new StringBuilder();
         for (String service : platform.services()) {
-            for (String line : java.nio.file.Files.readAllLines(platform.serviceLog(service))) {
+            for (String line : Files.readAllLines(platform.serviceLog(service))) {
                 if (line.matches(".*(WARN|ERROR).*")) {
                     lines.append(service).append(": ").append(line).append('\n');
                 }
@@ -175,7 +177,7 @@ class TraceAcrossServicesTest {
 
         private final HttpServer server;
         private final Map<String, Exported> spansById = new ConcurrentHashMap<>();
-        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<String> failures = new CopyOnWriteArrayList<>();
 
         private Collector(HttpServer server) {
             this.server = server;

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events;
 
+import com.lockstep.schemas.EventHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -39,7 +40,6 @@ import java.util.TreeSet;
  */
 public final class EventTracing {
 
-    public static final String TRACEPARENT = "traceparent";
     static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
@@ -65,12 +65,12 @@ public final class EventTracing {
     private static final TextMapGetter<String> TRACEPARENT_ONLY = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(String traceparent) {
-            return List.of(TRACEPARENT);
+            return List.of(EventHeaders.TRACEPARENT);
         }
 
         @Override
         public String get(String traceparent, String key) {
-            return TRACEPARENT.equals(key) ? traceparent : null;
+            return EventHeaders.TRACEPARENT.equals(key) ? traceparent : null;
         }
     };
 
@@ -89,7 +89,7 @@ public final class EventTracing {
     public static String currentTraceparent() {
         Map<String, String> carrier = new HashMap<>(2);
         W3C.inject(Context.current(), carrier, Map::put);
-        return carrier.get(TRACEPARENT);
+        return carrier.get(EventHeaders.TRACEPARENT);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class EventTracing {
         for (ConsumerRecord<?, ?> record : records) {
             count++;
             topics.add(record.topic());
-            String eventType = HEADERS.get(record.headers(), "event_type");
+            String eventType = HEADERS.get(record.headers(), EventHeaders.EVENT_TYPE);
             if (eventType != null) {
                 eventTypes.add(eventType);
             }

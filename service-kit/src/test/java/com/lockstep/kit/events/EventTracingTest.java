@@ -5,7 +5,6 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventHandler;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.InboxConsumer;
-import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.testkit.RealServers;
@@ -18,18 +17,15 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,14 +54,7 @@ class EventTracingTest {
     @BeforeAll
     static void start() {
         servers = RealServers.get();
-        servers.postgres().createDatabase(DATABASE);
-        Flyway.configure().dataSource(servers.postgres().jdbcUrl(DATABASE), servers.postgres().username(), servers.postgres().password())
-                .locations("classpath:db/kit").load().migrate();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(servers.postgres().jdbcUrl(DATABASE));
-        dataSource.setUser(servers.postgres().username());
-        dataSource.setPassword(servers.postgres().password());
-        database = new Database(dataSource);
+        database = KitTestBed.migratedDatabase(servers, DATABASE);
         openTelemetry = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
                 .build();
@@ -152,13 +141,7 @@ class EventTracingTest {
     }
 
     private static Void append(Connection tx, String topic, String key) throws Exception {
-        outbox.append(tx, topic, key, PhoneRegistered.newBuilder(
-                        EventEnvelope.on(new PhoneRegistered(), "phone.registered", UUID.randomUUID(), Instant.now()))
-                .setDeviceId(key)
-                .setOwnerUserIdentityId(UUID.randomUUID().toString())
-                .setDeviceType("android_phone")
-                .setCustomSdkInstallationId("1")
-                .build());
+        outbox.append(tx, topic, key, KitTestBed.phoneRegistered(key, 1));
         return null;
     }
 
@@ -176,8 +159,6 @@ class EventTracingTest {
     }
 
     private static String newTopic() {
-        String topic = "kit-tracing." + UUID.randomUUID();
-        servers.kafka().createTopic(topic, 3, false);
-        return topic;
+        return KitTestBed.newTopic(servers, "kit-tracing.");
     }
 }

@@ -4,18 +4,15 @@ import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.InboxConsumer;
-import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.kit.events.outbox.EventNotEncodedException;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.testkit.RealServers;
 import com.lockstep.testkit.TestEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,14 +51,7 @@ class OutboxRelayTest {
     @BeforeAll
     static void migrate() {
         servers = RealServers.get();
-        servers.postgres().createDatabase(DATABASE);
-        Flyway.configure().dataSource(jdbcUrl(), servers.postgres().username(), servers.postgres().password())
-                .locations("classpath:db/kit").load().migrate();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl());
-        dataSource.setUser(servers.postgres().username());
-        dataSource.setPassword(servers.postgres().password());
-        database = new Database(dataSource);
+        database = KitTestBed.migratedDatabase(servers, DATABASE);
         clients = new KafkaClients(servers.kafka().bootstrapServers(), servers.apicurio().url(), "kit-test");
         outbox = new Outbox(clients.eventSerializer());
     }
@@ -229,13 +218,7 @@ class OutboxRelayTest {
     }
 
     private static String appendIn(Outbox outbox, java.sql.Connection tx, String topic, String key, int sequence) throws Exception {
-        PhoneRegistered event = PhoneRegistered.newBuilder(
-                        EventEnvelope.on(new PhoneRegistered(), "phone.registered", UUID.randomUUID(), Instant.now()))
-                .setDeviceId(key)
-                .setOwnerUserIdentityId(UUID.randomUUID().toString())
-                .setDeviceType("android_phone")
-                .setCustomSdkInstallationId(Integer.toString(sequence))
-                .build();
+        PhoneRegistered event = KitTestBed.phoneRegistered(key, sequence);
         outbox.append(tx, topic, key, event);
         return event.getEventId();
     }
@@ -262,9 +245,7 @@ class OutboxRelayTest {
     }
 
     private static String newTopic() {
-        String topic = "kit-test." + UUID.randomUUID();
-        servers.kafka().createTopic(topic, 3, false);
-        return topic;
+        return KitTestBed.newTopic(servers, "kit-test.");
     }
 
     private static String jdbcUrl() {

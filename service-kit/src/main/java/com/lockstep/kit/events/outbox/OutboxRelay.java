@@ -3,6 +3,7 @@ package com.lockstep.kit.events.outbox;
 import com.lockstep.kit.consistency.ChangeNotifications;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.events.KafkaClients;
+import com.lockstep.schemas.EventHeaders;
 import io.opentelemetry.api.trace.Span;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -143,8 +144,8 @@ public class OutboxRelay implements AutoCloseable {
                     while (rows.next()) {
                         String topic = rows.getString("topic");
                         RecordHeaders headers = new RecordHeaders();
-                        headers.add("event_id", rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
-                        headers.add("event_type", rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
+                        headers.add(EventHeaders.EVENT_ID, rows.getString("event_id").getBytes(StandardCharsets.UTF_8));
+                        headers.add(EventHeaders.EVENT_TYPE, rows.getString("event_type").getBytes(StandardCharsets.UTF_8));
                         spans.add(clients.tracing().startPublish(rows.getString("traceparent"), topic,
                                 rows.getTimestamp("created_at").toInstant(), headers));
                         sends.add(producer.send(new ProducerRecord<>(topic, null,
