@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * {@code start + i/rate}, whether or not earlier ones have returned), each timed by the client (from
  * the moment it was handed to Java's {@link HttpClient} to its whole response) and by the service:
  * the {@code Server-Timing: fence;dur=<ms>, publication;dur=<ms>} header every API response carries
- * (service-kit's {@code SeamHttpServer}), i.e. how long the request waited for its service's
+ * (service-kit's {@code ConsistentCalls}), i.e. how long the request waited for its service's
  * consumers to catch up with Kafka ({@code fence}: a write before its handler, a read beyond its
  * handler, with its second run when the consumers had been behind), and for its service's outbox
  * to be published after it ({@code publication}).

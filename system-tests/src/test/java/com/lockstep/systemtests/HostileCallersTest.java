@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * Hostile callers, through the router with a plain HTTP client:
  * <ol>
  * <li>another workspace's key with the first workspace's ids, on every endpoint the services serve
- * (read from their route classes), finds nothing (the right Seam 404), changes nothing, and no
+ * (read from their JAX-RS resources), finds nothing (the right Seam 404), changes nothing, and no
  * list or error leaks the other workspace's rows;</li>
  * <li>a revoked API key is refused (401) by every service within a second;</li>
  * <li>thousands of generated malformed requests across every endpoint get Seam-shaped errors and

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * methods, malformed and non-object JSON, bodies over 1 MiB, garbage query strings and paths, odd
  * content types and credentials. Deterministic for a seed.
  *
- * <p>Each endpoint's parameters are declared here ({@link #SPECS}, read from its route class); a
+ * <p>Each endpoint's parameters are declared here ({@link #SPECS}, read from its resource); a
  * case names what it expects: an exact status, any 4xx, or anything but a 5xx (where the platform
  * may reasonably accept the request, e.g. unknown fields).
  */
@@ -68,7 +68,7 @@ final class MalformedRequests {
     record Param(String name, Kind kind, Need need) {
     }
 
-    /** An endpoint's parameters, from its route class. */
+    /** An endpoint's parameters, from its resource. */
     record Spec(String path, List<Param> params) {
 
         boolean requiresSomething() {

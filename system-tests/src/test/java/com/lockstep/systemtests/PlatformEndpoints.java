@@ -13,19 +13,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Every path the platform's services serve, read from their route classes ({@code
- * Endpoint.read("/phones/get", ...)} and the like), so that a test covering "every endpoint"
- * notices a new one. Paths built at run time (the replay endpoints under {@code /admin/<service>/})
- * are not found this way.
+ * Every path the platform's services serve, read from their JAX-RS resources ({@code @Path} on the
+ * class and on each {@code @POST} method, {@code @SdkMethod} and {@code @AdminOnly}), so that a test
+ * covering "every endpoint" notices a new one. service-kit's replay endpoints, whose path names the
+ * service, are listed by {@link #replayRoutes}.
  */
 final class PlatformEndpoints {
 
     /** The service modules, as in deploy/local's Services. */
     static final List<String> SERVICE_MODULES = List.of("identity-service", "phone-service", "device-gateway", "credential-service");
 
-    private static final Pattern ENDPOINT = Pattern.compile("Endpoint\\.(read|post|patch|put|delete|admin)\\(\\s*\"(/[^\"]+)\"");
+    /** The annotations in front of a public class or method, and which of the two it is. */
+    private static final Pattern ANNOTATED = Pattern.compile("((?:@\\w+(?:\\([^)]*\\))?\\s*)+)public\\s+(class\\b|[\\w<>, ]+\\s+\\w+\\()");
+    private static final Pattern PATH = Pattern.compile("@Path\\(\"([^\"]*)\"\\)");
+    private static final Pattern SDK_METHOD = Pattern.compile("@SdkMethod\\(HttpMethod\\.(\\w+)\\)");
 
-    /** One path: its kind (Endpoint's factory method), the methods it takes, and the module serving it. */
+    /** One path: its kind (read, post, patch, put, delete or admin), the methods it takes, and the module serving it. */
     record Route(String path, String kind, String module) {
 
         boolean admin() {
@@ -67,11 +70,7 @@ final class PlatformEndpoints {
         return root;
     }
 
-    /**
-     * The operator's replay endpoints, whose paths service-kit builds at run time: each service's
-     * {@code /admin/<service>/consumer_groups/{list,replay}} and identity-service's
-     * {@code /admin/identity_service/projections/{list,replay}}.
-     */
+    /** service-kit's replay endpoints, whose paths name the service: {@code /admin/<service>/consumer_groups/{list,replay}}. */
     static List<Route> replayRoutes() {
         List<Route> routes = new ArrayList<>();
         for (String module : SERVICE_MODULES) {
@@ -79,8 +78,6 @@ final class PlatformEndpoints {
             routes.add(new Route(prefix + "/list", "admin", module));
             routes.add(new Route(prefix + "/replay", "admin", module));
         }
-        routes.add(new Route("/admin/identity_service/projections/list", "admin", "identity-service"));
-        routes.add(new Route("/admin/identity_service/projections/replay", "admin", "identity-service"));
         return routes;
     }
 
@@ -91,10 +88,7 @@ final class PlatformEndpoints {
             Path sources = projectRoot.resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Matcher matcher = ENDPOINT.matcher(Files.readString(file));
-                    while (matcher.find()) {
-                        routes.add(new Route(matcher.group(2), matcher.group(1), module));
-                    }
+                    routes.addAll(resourceRoutes(Files.readString(file), module));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not read the routes of " + module, e);
@@ -103,6 +97,35 @@ final class PlatformEndpoints {
         routes.sort(Comparator.comparing(Route::path));
         if (routes.size() < 30) {
             throw new IllegalStateException("Found only " + routes.size() + " routes under " + projectRoot + ": " + routes);
+        }
+        return routes;
+    }
+
+    private static List<Route> resourceRoutes(String source, String module) {
+        List<Route> routes = new ArrayList<>();
+        String classPath = null;
+        boolean adminClass = false;
+        Matcher annotated = ANNOTATED.matcher(source);
+        while (annotated.find()) {
+            String annotations = annotated.group(1);
+            Matcher path = PATH.matcher(annotations);
+            if (annotated.group(2).startsWith("class")) {
+                classPath = path.find() ? path.group(1) : null;
+                adminClass = annotations.contains("@AdminOnly");
+            } else if (classPath != null && annotations.contains("@POST")) {
+                String methodPath = path.find() ? path.group(1) : "";
+                Matcher sdkMethod = SDK_METHOD.matcher(annotations);
+                String kind = adminClass || annotations.contains("@AdminOnly") ? "admin"
+                        : !sdkMethod.find() ? "post"
+                        : switch (sdkMethod.group(1)) {
+                            case "GET" -> "read";
+                            case "DELETE" -> "delete";
+                            case "PATCH" -> "patch";
+                            case "PUT" -> "put";
+                            default -> throw new IllegalStateException("Unknown @SdkMethod " + sdkMethod.group(1) + " in " + module);
+                        };
+                routes.add(new Route(classPath + methodPath, kind, module));
+            }
         }
         return routes;
     }

@@ -8,28 +8,22 @@ import com.lockstep.kit.events.replay.ReplayRunner;
 import java.util.List;
 
 /**
- * The operator's replay, behind the admin token: {@code <prefix>/list} names the consumer groups,
- * {@code <prefix>/replay} reads one ({@code consumer_group}) or all of them again from the
- * beginning of their topics, and answers once they have caught up.
+ * The operator's replay, behind the admin token, for the resources that serve it: {@code .../list}
+ * names the consumer groups, {@code .../replay} reads one ({@code consumer_group}) or all of them
+ * again from the beginning of their topics, and answers once they have caught up.
  */
 public final class ReplayAdmin {
 
     private ReplayAdmin() {
     }
 
-    public static List<Endpoint> endpoints(String prefix, ReplayRunner runner) {
-        return List.of(
-                Endpoint.admin(prefix + "/list", request -> list(runner)),
-                Endpoint.admin(prefix + "/replay", request -> replay(request, runner)));
-    }
-
-    private static SeamResponse list(ReplayRunner runner) {
+    public static SeamResponse list(ReplayRunner runner) {
         ArrayNode groups = JsonNodeFactory.instance.arrayNode();
         runner.consumerGroups().forEach(groups::add);
         return SeamResponse.of("consumer_groups", groups);
     }
 
-    private static SeamResponse replay(SeamRequest request, ReplayRunner runner) throws Exception {
+    public static SeamResponse replay(SeamRequest request, ReplayRunner runner) throws Exception {
         Params params = request.params();
         String consumerGroup = params.optionalString("consumer_group");
         if (consumerGroup != null && !runner.consumerGroups().contains(consumerGroup)) {

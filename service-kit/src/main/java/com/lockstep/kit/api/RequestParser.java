@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 
@@ -47,13 +46,13 @@ final class RequestParser {
         return params;
     }
 
-    ObjectNode fromBody(Buffer body) {
-        if (body == null || body.length() == 0) {
+    ObjectNode fromBody(byte[] body) {
+        if (body.length == 0) {
             return JsonNodeFactory.instance.objectNode();
         }
         JsonNode parsed;
         try {
-            parsed = mapper.readTree(body.getBytes());
+            parsed = mapper.readTree(body);
         } catch (JacksonException e) {
             throw SeamException.invalidInput("Request body is not valid JSON", null);
         } catch (java.io.IOException e) {

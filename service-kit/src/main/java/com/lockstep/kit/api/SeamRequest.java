@@ -7,4 +7,9 @@ import java.util.UUID;
  * and what a paginated response needs to build {@code next_page_url}.
  */
 public record SeamRequest(Params params, UUID workspaceId, String requestId, String absoluteUrlWithoutQuery) {
+
+    /** The same call with fresh {@link Params}, for a handler that runs again. */
+    SeamRequest again() {
+        return new SeamRequest(new Params(params.raw()), workspaceId, requestId, absoluteUrlWithoutQuery);
+    }
 }

@@ -90,7 +90,7 @@ class RenderedPageTest {
     void requestIdsAreRandomVersion4Uuids() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = SeamHttpServer.newRequestId();
+            String id = SeamRequestFilters.newRequestId();
             UUID uuid = UUID.fromString(id);
             assertThat(uuid.version()).isEqualTo(4);
             assertThat(uuid.variant()).isEqualTo(2);

@@ -11,14 +11,16 @@ import com.lockstep.identity.store.AcsUserStore;
 import com.lockstep.identity.store.DeviceGrantStore;
 import com.lockstep.identity.store.DeviceStore;
 import com.lockstep.identity.store.UserIdentityStore;
-import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,8 +34,9 @@ import java.util.UUID;
  * What a user identity can use: its ACS users (and through them its ACS systems) and the devices
  * it was granted. Links and grants are idempotent, since the SDK retries PUT and DELETE.
  */
-@ApplicationScoped
-public class UserIdentityAccessRoutes implements SeamRoutes {
+@Path("/user_identities")
+@SeamApi
+public class UserIdentityAccessResource {
 
     private final Database database;
     private final UserIdentityStore identities;
@@ -44,9 +47,9 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     private final DeviceStore devices;
     private final UserIdentityEvents identityEvents;
 
-    public UserIdentityAccessRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links,
-                                    AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
-                                    DeviceStore devices, UserIdentityEvents identityEvents) {
+    public UserIdentityAccessResource(Database database, UserIdentityStore identities, AcsUserLinkStore links,
+                                      AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
+                                      DeviceStore devices, UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -57,23 +60,14 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
         this.identityEvents = identityEvents;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.put("/user_identities/add_acs_user", this::addAcsUser),
-                Endpoint.delete("/user_identities/remove_acs_user", this::removeAcsUser),
-                Endpoint.read("/user_identities/list_acs_users", this::listAcsUsers),
-                Endpoint.read("/user_identities/list_acs_systems", this::listAcsSystems),
-                Endpoint.put("/user_identities/grant_access_to_device", this::grantAccessToDevice),
-                Endpoint.delete("/user_identities/revoke_access_to_device", this::revokeAccessToDevice),
-                Endpoint.read("/user_identities/list_accessible_devices", this::listAccessibleDevices));
-    }
-
     /**
      * Links the ACS user to the identity named by id or key. Seam: a key that names no identity
      * creates one from the ACS user's name, email address and phone number.
      */
-    private SeamResponse addAcsUser(SeamRequest request) throws Exception {
+    @POST
+    @Path("/add_acs_user")
+    @SdkMethod(HttpMethod.PUT)
+    public SeamResponse addAcsUser(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID acsUserId = params.requiredUuid("acs_user_id");
         UUID userIdentityId = params.optionalUuid("user_identity_id");
@@ -114,7 +108,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     }
 
     /** Removing an ACS user that is not linked to the identity succeeds, if the ACS user exists. */
-    private SeamResponse removeAcsUser(SeamRequest request) throws Exception {
+    @POST
+    @Path("/remove_acs_user")
+    @SdkMethod(HttpMethod.DELETE)
+    public SeamResponse removeAcsUser(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID acsUserId = params.requiredUuid("acs_user_id");
         UUID userIdentityId = params.requiredUuid("user_identity_id");
@@ -134,7 +131,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
         return SeamResponse.ok();
     }
 
-    private SeamResponse listAcsUsers(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list_acs_users")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse listAcsUsers(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
         return database.read(c -> {
@@ -145,7 +145,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
         });
     }
 
-    private SeamResponse listAcsSystems(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list_acs_systems")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse listAcsSystems(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
         return database.read(c -> {
@@ -157,7 +160,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     }
 
     /** Only a device identity-service knows from device-gateway's state can be granted. */
-    private SeamResponse grantAccessToDevice(SeamRequest request) throws Exception {
+    @POST
+    @Path("/grant_access_to_device")
+    @SdkMethod(HttpMethod.PUT)
+    public SeamResponse grantAccessToDevice(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.requiredUuid("user_identity_id");
         UUID deviceId = params.requiredUuid("device_id");
@@ -177,7 +183,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     }
 
     /** Revoking access the identity does not have succeeds, if the device exists. */
-    private SeamResponse revokeAccessToDevice(SeamRequest request) throws Exception {
+    @POST
+    @Path("/revoke_access_to_device")
+    @SdkMethod(HttpMethod.DELETE)
+    public SeamResponse revokeAccessToDevice(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.requiredUuid("user_identity_id");
         UUID deviceId = params.requiredUuid("device_id");
@@ -195,7 +204,10 @@ public class UserIdentityAccessRoutes implements SeamRoutes {
     }
 
     /** Full device objects, under {@code devices} and under Seam's deprecated {@code accessible_devices}. */
-    private SeamResponse listAccessibleDevices(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list_accessible_devices")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse listAccessibleDevices(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
         return database.read(c -> {

@@ -13,16 +13,17 @@ import com.lockstep.device.provider.sandbox.SandboxProvider;
 import com.lockstep.device.store.AcsSystemStore;
 import com.lockstep.device.store.ConnectedAccountStore;
 import com.lockstep.device.store.DeviceStore;
-import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.AdminOnly;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamJson;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.util.List;
 import java.util.UUID;
@@ -32,8 +33,10 @@ import java.util.UUID;
  * explicitly): provision a sandbox workspace, read what a sandbox ACS holds, and make a sandbox
  * device report a battery level, as a real one would.
  */
-@ApplicationScoped
-public class SandboxAdminRoutes implements SeamRoutes {
+@Path("/admin/sandbox")
+@SeamApi
+@AdminOnly
+public class SandboxAdminResource {
 
     private final Database database;
     private final SandboxProvider sandbox;
@@ -41,8 +44,8 @@ public class SandboxAdminRoutes implements SeamRoutes {
     private final DeviceStore devices;
     private final AcsSystemStore systems;
 
-    public SandboxAdminRoutes(Database database, SandboxProvider sandbox, ConnectedAccountStore accounts, DeviceStore devices,
-                              AcsSystemStore systems) {
+    public SandboxAdminResource(Database database, SandboxProvider sandbox, ConnectedAccountStore accounts, DeviceStore devices,
+                                AcsSystemStore systems) {
         this.database = database;
         this.sandbox = sandbox;
         this.accounts = accounts;
@@ -50,19 +53,13 @@ public class SandboxAdminRoutes implements SeamRoutes {
         this.systems = systems;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.admin("/admin/sandbox/provision_workspace", this::provisionWorkspace),
-                Endpoint.admin("/admin/sandbox/list_acs_credentials", this::listAcsCredentials),
-                Endpoint.admin("/admin/sandbox/report_battery_level", this::reportBatteryLevel));
-    }
-
     /**
      * Idempotent: the first call gives the workspace its sandbox account, devices and ACS; later
      * calls answer what it has (devices since removed or unmanaged left out).
      */
-    private SeamResponse provisionWorkspace(SeamRequest request) throws Exception {
+    @POST
+    @Path("/provision_workspace")
+    public SeamResponse provisionWorkspace(SeamRequest request) throws Exception {
         UUID workspaceId = request.params().requiredUuid("workspace_id");
         request.params().validate();
         SandboxProvider.Provisioned provisioned = sandbox.provision(workspaceId);
@@ -82,7 +79,9 @@ public class SandboxAdminRoutes implements SeamRoutes {
     }
 
     /** Every credential the sandbox ACS was asked to program, with whether it still holds it and how often it was asked. */
-    private SeamResponse listAcsCredentials(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list_acs_credentials")
+    public SeamResponse listAcsCredentials(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID workspaceId = params.requiredUuid("workspace_id");
         UUID acsSystemId = params.requiredUuid("acs_system_id");
@@ -107,7 +106,9 @@ public class SandboxAdminRoutes implements SeamRoutes {
         return SeamResponse.of("sandbox_acs_credentials", json);
     }
 
-    private SeamResponse reportBatteryLevel(SeamRequest request) throws Exception {
+    @POST
+    @Path("/report_battery_level")
+    public SeamResponse reportBatteryLevel(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID workspaceId = params.requiredUuid("workspace_id");
         UUID deviceId = params.requiredUuid("device_id");

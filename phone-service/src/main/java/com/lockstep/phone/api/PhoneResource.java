@@ -1,13 +1,14 @@
 package com.lockstep.phone.api;
 
-import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.FencedOn;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
+import com.lockstep.kit.api.SeamApi;
+import com.lockstep.kit.api.SdkMethod;
 import com.lockstep.kit.db.Database;
 import com.lockstep.phone.domain.Phone;
 import com.lockstep.phone.domain.SandboxPhones;
@@ -15,7 +16,9 @@ import com.lockstep.phone.events.outgoing.PhoneEvents;
 import com.lockstep.phone.store.PhoneStore;
 import com.lockstep.phone.store.UserIdentityStore;
 import com.lockstep.schemas.Topics;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,33 +27,28 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** {@code /phones/*}, as Seam serves them. */
-@ApplicationScoped
-public class PhoneRoutes implements SeamRoutes {
+@Path("/phones")
+@SeamApi
+public class PhoneResource {
 
     private final Database database;
     private final PhoneStore phones;
     private final UserIdentityStore identities;
     private final PhoneEvents phoneEvents;
 
-    public PhoneRoutes(Database database, PhoneStore phones, UserIdentityStore identities, PhoneEvents phoneEvents) {
+    public PhoneResource(Database database, PhoneStore phones, UserIdentityStore identities, PhoneEvents phoneEvents) {
         this.database = database;
         this.phones = phones;
         this.identities = identities;
         this.phoneEvents = phoneEvents;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                // Phones are this service's own rows; no consumer writes them.
-                Endpoint.read("/phones/get", this::get).fencedOn(),
-                Endpoint.read("/phones/list", this::list),
-                Endpoint.delete("/phones/deactivate", this::deactivate).fencedOn(),
-                Endpoint.post("/phones/simulate/create_sandbox_phone", this::createSandboxPhone)
-                        .fencedOn(Topics.USER_IDENTITY_EVENTS));
-    }
-
-    private SeamResponse get(SeamRequest request) throws Exception {
+    /** Phones are this service's own rows; no consumer writes them. */
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    @FencedOn({})
+    public SeamResponse get(SeamRequest request) throws Exception {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
         Phone phone = database.read(c -> phones.findActive(c, request.workspaceId(), deviceId))
@@ -58,7 +56,10 @@ public class PhoneRoutes implements SeamRoutes {
         return SeamResponse.of("phone", PhoneJson.of(phone));
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID owner = params.optionalUuid("owner_user_identity_id");
         UUID credential = params.optionalUuid("acs_credential_id");
@@ -70,7 +71,11 @@ public class PhoneRoutes implements SeamRoutes {
     }
 
     /** Idempotent: deactivating a phone that is already deactivated succeeds and publishes nothing. */
-    private SeamResponse deactivate(SeamRequest request) throws Exception {
+    @POST
+    @Path("/deactivate")
+    @SdkMethod(HttpMethod.DELETE)
+    @FencedOn({})
+    public SeamResponse deactivate(SeamRequest request) throws Exception {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
         database.inTransaction(tx -> {
@@ -89,7 +94,10 @@ public class PhoneRoutes implements SeamRoutes {
     }
 
     /** As Seam: the phone's owner must be a user identity of the caller's workspace that is not deleted. */
-    private SeamResponse createSandboxPhone(SeamRequest request) throws Exception {
+    @POST
+    @Path("/simulate/create_sandbox_phone")
+    @FencedOn(Topics.USER_IDENTITY_EVENTS)
+    public SeamResponse createSandboxPhone(SeamRequest request) throws Exception {
         Phone phone = SandboxPhones.fromRequest(request.params(), request.workspaceId());
         request.params().validate();
         database.inTransaction(tx -> {

@@ -11,18 +11,20 @@ import com.lockstep.credential.store.AcsCredentialStore;
 import com.lockstep.credential.store.AcsSystemStore;
 import com.lockstep.credential.store.AcsUserStore;
 import com.lockstep.credential.store.UserIdentityStore;
-import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
@@ -37,8 +39,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** {@code /acs/credentials/*}, as Seam serves them. */
-@ApplicationScoped
-public class AcsCredentialRoutes implements SeamRoutes {
+@Path("/acs/credentials")
+@SeamApi
+public class AcsCredentialResource {
 
     /** Manufacturer metadata Seam accepts at creation, kept as given and returned under the same names. */
     private static final List<String> VENDOR_METADATA = List.of("assa_abloy_vostio_metadata", "hotek_metadata",
@@ -56,10 +59,10 @@ public class AcsCredentialRoutes implements SeamRoutes {
     private final PublicationBarrier publication;
     private final Duration consistencyTimeout;
 
-    public AcsCredentialRoutes(Database database, AcsCredentialStore credentials, AcsUserStore acsUsers, AcsSystemStore systems,
-                               UserIdentityStore identities, CredentialLifecycle lifecycle, ReadFence fence,
-                               PublicationBarrier publication,
-                               @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout) {
+    public AcsCredentialResource(Database database, AcsCredentialStore credentials, AcsUserStore acsUsers, AcsSystemStore systems,
+                                 UserIdentityStore identities, CredentialLifecycle lifecycle, ReadFence fence,
+                                 PublicationBarrier publication,
+                                 @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout) {
         this.fence = fence;
         this.publication = publication;
         this.consistencyTimeout = consistencyTimeout;
@@ -71,19 +74,9 @@ public class AcsCredentialRoutes implements SeamRoutes {
         this.lifecycle = lifecycle;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.post("/acs/credentials/create", this::create),
-                Endpoint.read("/acs/credentials/get", this::get),
-                Endpoint.read("/acs/credentials/list", this::list),
-                Endpoint.patch("/acs/credentials/assign", this::assign),
-                Endpoint.patch("/acs/credentials/unassign", this::unassign),
-                Endpoint.patch("/acs/credentials/update", this::update),
-                Endpoint.delete("/acs/credentials/delete", this::delete));
-    }
-
-    private SeamResponse create(SeamRequest request) throws Exception {
+    @POST
+    @Path("/create")
+    public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         AccessMethod accessMethod = accessMethod(params);
         UUID acsUserId = params.optionalUuid("acs_user_id");
@@ -160,7 +153,10 @@ public class AcsCredentialRoutes implements SeamRoutes {
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued));
     }
 
-    private SeamResponse get(SeamRequest request) throws Exception {
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse get(SeamRequest request) throws Exception {
         UUID id = request.params().requiredUuid("acs_credential_id");
         request.params().validate();
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(
@@ -168,7 +164,10 @@ public class AcsCredentialRoutes implements SeamRoutes {
     }
 
     /** Seam's filter combinations: none, acs_user_id, acs_system_id, both of those, or user_identity_id alone. */
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID acsUserId = params.optionalUuid("acs_user_id");
         UUID acsSystemId = params.optionalUuid("acs_system_id");
@@ -187,11 +186,17 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 c -> new PageCursor(c.createdAt(), c.acsCredentialId()));
     }
 
-    private SeamResponse assign(SeamRequest request) throws Exception {
+    @POST
+    @Path("/assign")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse assign(SeamRequest request) throws Exception {
         return reassign(request, true);
     }
 
-    private SeamResponse unassign(SeamRequest request) throws Exception {
+    @POST
+    @Path("/unassign")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse unassign(SeamRequest request) throws Exception {
         return reassign(request, false);
     }
 
@@ -262,7 +267,7 @@ public class AcsCredentialRoutes implements SeamRoutes {
     }
 
     /**
-     * This service's half of identity-service's deletion protocol ({@code UserIdentityRoutes.delete}):
+     * This service's half of identity-service's deletion protocol ({@code UserIdentityResource.delete}):
      * once the credential's change is published, read everything published by then. If the identity's
      * deletion was announced meanwhile, identity-service may not have seen this credential: take the
      * change back ({@code withdraw}) and refuse. One of the two is refused, never both accepted. If
@@ -293,7 +298,10 @@ public class AcsCredentialRoutes implements SeamRoutes {
                 "The user identity is deleted or being deleted: it can get no credential");
     }
 
-    private SeamResponse update(SeamRequest request) throws Exception {
+    @POST
+    @Path("/update")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse update(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID id = params.requiredUuid("acs_credential_id");
         String code = params.optionalString("code");
@@ -317,7 +325,10 @@ public class AcsCredentialRoutes implements SeamRoutes {
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
     }
 
-    private SeamResponse delete(SeamRequest request) throws Exception {
+    @POST
+    @Path("/delete")
+    @SdkMethod(HttpMethod.DELETE)
+    public SeamResponse delete(SeamRequest request) throws Exception {
         UUID id = request.params().requiredUuid("acs_credential_id");
         request.params().validate();
         database.inTransaction(tx -> {

@@ -15,18 +15,23 @@ import com.lockstep.device.store.DeviceStore;
 import com.lockstep.device.view.DeviceView;
 import com.lockstep.device.view.ViewedDevice;
 import com.lockstep.device.view.WorkspaceDevices;
-import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.ConsistentCalls;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.RenderedJson;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -37,8 +42,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** {@code /devices/*}, as Seam serves them. */
-@ApplicationScoped
-public class DeviceRoutes implements SeamRoutes {
+@Path("/devices")
+@SeamApi
+public class DeviceResource {
 
     /** Seam's limits on custom metadata. */
     static final int MAX_METADATA_KEYS = 50;
@@ -50,27 +56,17 @@ public class DeviceRoutes implements SeamRoutes {
     private final ProviderAdapters adapters;
     private final DeviceView view;
     private final DeviceEvents deviceEvents;
+    private final ConsistentCalls consistentCalls;
 
-    public DeviceRoutes(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters,
-                        DeviceView view, DeviceEvents deviceEvents) {
+    public DeviceResource(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters,
+                          DeviceView view, DeviceEvents deviceEvents, ConsistentCalls consistentCalls) {
         this.database = database;
         this.devices = devices;
         this.accounts = accounts;
         this.adapters = adapters;
         this.view = view;
         this.deviceEvents = deviceEvents;
-    }
-
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.read("/devices/get", this::get).withNonBlocking(this::getFromView),
-                Endpoint.read("/devices/list", this::list).withNonBlocking(this::listFromView),
-                Endpoint.patch("/devices/update", this::update),
-                Endpoint.read("/devices/list_device_providers", this::listDeviceProviders),
-                Endpoint.post("/devices/simulate/connect", request -> simulate(request, Simulation.CONNECT)),
-                Endpoint.post("/devices/simulate/disconnect", request -> simulate(request, Simulation.DISCONNECT)),
-                Endpoint.post("/devices/simulate/remove", request -> simulate(request, Simulation.REMOVE)));
+        this.consistentCalls = consistentCalls;
     }
 
     private record GetQuery(UUID deviceId, String name) {
@@ -92,16 +88,20 @@ public class DeviceRoutes implements SeamRoutes {
         return new GetQuery(deviceId, name);
     }
 
-    /** On the event loop: from the view, if it holds the workspace's devices. */
-    private SeamResponse getFromView(SeamRequest request) {
+    /** On the event loop: from the view, if it holds the workspace's devices; else on a worker thread. */
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    @NonBlocking
+    public Uni<SeamResponse> get(SeamRequest request) {
         WorkspaceDevices held = view.current(request.workspaceId());
         if (held == null || !held.complete()) {
-            return null;
+            return consistentCalls.onWorker(request, this::getOnWorker);
         }
-        return get(held, getQuery(request.params()));
+        return Uni.createFrom().item(get(held, getQuery(request.params())));
     }
 
-    private SeamResponse get(SeamRequest request) throws Exception {
+    private SeamResponse getOnWorker(SeamRequest request) throws Exception {
         GetQuery query = getQuery(request.params());
         Optional<WorkspaceDevices> held = view.load(request.workspaceId());
         if (held.isPresent()) {
@@ -129,17 +129,26 @@ public class DeviceRoutes implements SeamRoutes {
         return new ListQuery(filter, limit, cursor);
     }
 
-    /** On the event loop: from the view, if it holds the workspace's devices and can apply the filter. */
-    private SeamResponse listFromView(SeamRequest request) {
+    /**
+     * On the event loop: from the view, if it holds the workspace's devices and can apply the filter;
+     * else on a worker thread.
+     */
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    @NonBlocking
+    public Uni<SeamResponse> list(SeamRequest request) {
         WorkspaceDevices held = view.current(request.workspaceId());
-        if (held == null || !held.complete()) {
-            return null;
+        if (held != null && held.complete()) {
+            ListQuery query = listQuery(request.params());
+            if (WorkspaceDevices.canFilter(query.filter())) {
+                return Uni.createFrom().item(list(held, query, request));
+            }
         }
-        ListQuery query = listQuery(request.params());
-        return WorkspaceDevices.canFilter(query.filter()) ? list(held, query, request) : null;
+        return consistentCalls.onWorker(request, this::listOnWorker);
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
+    private SeamResponse listOnWorker(SeamRequest request) throws Exception {
         ListQuery query = listQuery(request.params());
         if (WorkspaceDevices.canFilter(query.filter())) {
             Optional<WorkspaceDevices> held = view.load(request.workspaceId());
@@ -162,11 +171,11 @@ public class DeviceRoutes implements SeamRoutes {
         List<ViewedDevice> rows = held.page(query.filter(), query.cursor(), query.limit());
         if (unfiltered && rows.size() <= query.limit()) {
             Buffer body = RenderedJson.shared(Page.renderedBody("devices", rows, query.limit(), request, ViewedDevice::json,
-                    DeviceRoutes::cursorOf));
+                    DeviceResource::cursorOf));
             held.keepUnfilteredList(body);
             return SeamResponse.rendered(body);
         }
-        return Page.rendered("devices", rows, query.limit(), request, ViewedDevice::json, DeviceRoutes::cursorOf);
+        return Page.rendered("devices", rows, query.limit(), request, ViewedDevice::json, DeviceResource::cursorOf);
     }
 
     private static PageCursor cursorOf(ViewedDevice device) {
@@ -232,7 +241,10 @@ public class DeviceRoutes implements SeamRoutes {
      * {@code custom_metadata} merges, a null value deleting its key; {@code is_managed: false}
      * takes the device out of the managed API.
      */
-    private SeamResponse update(SeamRequest request) throws Exception {
+    @POST
+    @Path("/update")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse update(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID deviceId = params.requiredUuid("device_id");
         Params properties = params.nested("properties");
@@ -310,7 +322,10 @@ public class DeviceRoutes implements SeamRoutes {
         return changes;
     }
 
-    private SeamResponse listDeviceProviders(SeamRequest request) {
+    @POST
+    @Path("/list_device_providers")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse listDeviceProviders(SeamRequest request) {
         Params params = request.params();
         String category = SeamVocabulary.optionalEnum(params, "provider_category", SeamVocabulary.PROVIDER_CATEGORIES);
         params.validate();
@@ -319,6 +334,24 @@ public class DeviceRoutes implements SeamRoutes {
                 .filter(provider -> category == null || provider.providerCategories().contains(category))
                 .forEach(provider -> providers.add(DeviceProviderJson.of(provider)));
         return SeamResponse.of("device_providers", providers);
+    }
+
+    @POST
+    @Path("/simulate/connect")
+    public SeamResponse simulateConnect(SeamRequest request) throws Exception {
+        return simulate(request, Simulation.CONNECT);
+    }
+
+    @POST
+    @Path("/simulate/disconnect")
+    public SeamResponse simulateDisconnect(SeamRequest request) throws Exception {
+        return simulate(request, Simulation.DISCONNECT);
+    }
+
+    @POST
+    @Path("/simulate/remove")
+    public SeamResponse simulateRemove(SeamRequest request) throws Exception {
+        return simulate(request, Simulation.REMOVE);
     }
 
     private enum Simulation {

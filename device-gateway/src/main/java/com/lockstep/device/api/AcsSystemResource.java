@@ -4,38 +4,37 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.device.domain.AcsSystem;
 import com.lockstep.device.store.AcsSystemStore;
-import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.util.List;
 import java.util.UUID;
 
 /** {@code /acs/systems/get} and {@code /acs/systems/list}, as Seam serves them (the list is not paginated). */
-@ApplicationScoped
-public class AcsSystemRoutes implements SeamRoutes {
+@Path("/acs/systems")
+@SeamApi
+public class AcsSystemResource {
 
     private final Database database;
     private final AcsSystemStore systems;
 
-    public AcsSystemRoutes(Database database, AcsSystemStore systems) {
+    public AcsSystemResource(Database database, AcsSystemStore systems) {
         this.database = database;
         this.systems = systems;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.read("/acs/systems/get", this::get),
-                Endpoint.read("/acs/systems/list", this::list));
-    }
-
-    private SeamResponse get(SeamRequest request) throws Exception {
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse get(SeamRequest request) throws Exception {
         UUID acsSystemId = request.params().requiredUuid("acs_system_id");
         request.params().validate();
         AcsSystem system = database.read(c -> systems.find(c, request.workspaceId(), acsSystemId))
@@ -44,7 +43,10 @@ public class AcsSystemRoutes implements SeamRoutes {
     }
 
     /** {@code customer_key} is checked and matches nothing: Lockstep has no customers. */
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID connectedAccountId = params.optionalUuid("connected_account_id");
         String customerKey = params.optionalString("customer_key");

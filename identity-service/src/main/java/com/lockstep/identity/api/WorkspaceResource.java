@@ -3,40 +3,40 @@ package com.lockstep.identity.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.Workspace;
 import com.lockstep.identity.store.WorkspaceStore;
-import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.List;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 /** {@code /workspaces/get} and {@code /workspaces/list}: an API key sees the one workspace it belongs to. */
-@ApplicationScoped
-public class WorkspaceRoutes implements SeamRoutes {
+@Path("/workspaces")
+@SeamApi
+public class WorkspaceResource {
 
     private final Database database;
     private final WorkspaceStore workspaces;
 
-    public WorkspaceRoutes(Database database, WorkspaceStore workspaces) {
+    public WorkspaceResource(Database database, WorkspaceStore workspaces) {
         this.database = database;
         this.workspaces = workspaces;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.read("/workspaces/get", this::get),
-                Endpoint.read("/workspaces/list", this::list));
-    }
-
-    private SeamResponse get(SeamRequest request) throws Exception {
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse get(SeamRequest request) throws Exception {
         return SeamResponse.of("workspace", WorkspaceJson.of(callersWorkspace(request)));
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         return SeamResponse.of("workspaces", JsonNodeFactory.instance.arrayNode().add(WorkspaceJson.of(callersWorkspace(request))));
     }
 

@@ -14,18 +14,20 @@ import com.lockstep.identity.store.DependentsStore;
 import com.lockstep.identity.store.DeviceGrantStore;
 import com.lockstep.identity.store.InstantKeyStore;
 import com.lockstep.identity.store.UserIdentityStore;
-import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.security.SecureRandom;
@@ -44,8 +46,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** {@code /user_identities/*}: the identities themselves and their instant keys, as Seam serves them. */
-@ApplicationScoped
-public class UserIdentityRoutes implements SeamRoutes {
+@Path("/user_identities")
+@SeamApi
+public class UserIdentityResource {
 
     /** Seam's instant keys last two days. */
     private static final Duration INSTANT_KEY_LIFETIME = Duration.ofHours(48);
@@ -65,12 +68,12 @@ public class UserIdentityRoutes implements SeamRoutes {
     private final String instantKeyUrlBase;
     private final UserIdentityEvents identityEvents;
 
-    public UserIdentityRoutes(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
-                              AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
-                              InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
-                              @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
-                              @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
-                              UserIdentityEvents identityEvents) {
+    public UserIdentityResource(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
+                                AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
+                                InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
+                                @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
+                                @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
+                                UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -86,23 +89,14 @@ public class UserIdentityRoutes implements SeamRoutes {
         this.identityEvents = identityEvents;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.post("/user_identities/create", this::create),
-                Endpoint.read("/user_identities/get", this::get),
-                Endpoint.read("/user_identities/list", this::list),
-                Endpoint.patch("/user_identities/update", this::update),
-                Endpoint.delete("/user_identities/delete", this::delete),
-                Endpoint.post("/user_identities/generate_instant_key", this::generateInstantKey));
-    }
-
     /**
      * Each of {@code acs_system_ids} gets the identity linked to an unlinked ACS user there with
      * the same email address or phone number; where there is none, user_identity.created asks
      * credential-service to create one.
      */
-    private SeamResponse create(SeamRequest request) throws Exception {
+    @POST
+    @Path("/create")
+    public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         UserIdentityProfile profile = UserIdentityProfile.read(params);
         List<UUID> acsSystemIds = params.optionalUuidList("acs_system_ids");
@@ -137,7 +131,10 @@ public class UserIdentityRoutes implements SeamRoutes {
         return SeamResponse.of("user_identity", UserIdentityJson.of(identity, linked));
     }
 
-    private SeamResponse get(SeamRequest request) throws Exception {
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse get(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.optionalUuid("user_identity_id");
         String userIdentityKey = params.optionalString("user_identity_key");
@@ -152,7 +149,10 @@ public class UserIdentityRoutes implements SeamRoutes {
         });
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
         UserIdentityStore.ListFilter filter = new UserIdentityStore.ListFilter(params.optionalUuidList("user_identity_ids"),
                 params.optionalString("search"), params.optionalInstant("created_before"),
@@ -171,7 +171,10 @@ public class UserIdentityRoutes implements SeamRoutes {
     }
 
     /** Fields left out keep their values; a field sent as null is cleared. Publishes only a change. */
-    private SeamResponse update(SeamRequest request) throws Exception {
+    @POST
+    @Path("/update")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse update(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.requiredUuid("user_identity_id");
         UserIdentityProfile requested = UserIdentityProfile.read(params);
@@ -202,7 +205,10 @@ public class UserIdentityRoutes implements SeamRoutes {
      * publishing it, sees the announcement and withdraws the credential. Both may be refused; both
      * are never accepted.
      */
-    private SeamResponse delete(SeamRequest request) throws Exception {
+    @POST
+    @Path("/delete")
+    @SdkMethod(HttpMethod.DELETE)
+    public SeamResponse delete(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
         long deadline = System.nanoTime() + consistencyTimeout.toNanos();
@@ -256,7 +262,9 @@ public class UserIdentityRoutes implements SeamRoutes {
     }
 
     /** A link that opens a new client session of the identity, which gives the app clip the identity's credentials. */
-    private SeamResponse generateInstantKey(SeamRequest request) throws Exception {
+    @POST
+    @Path("/generate_instant_key")
+    public SeamResponse generateInstantKey(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.requiredUuid("user_identity_id");
         UUID customizationProfileId = params.optionalUuid("customization_profile_id");

@@ -6,16 +6,18 @@ import com.lockstep.credential.flows.CredentialLifecycle;
 import com.lockstep.credential.store.AcsSystemStore;
 import com.lockstep.credential.store.AcsUserStore;
 import com.lockstep.credential.store.UserIdentityStore;
-import com.lockstep.kit.api.Endpoint;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,8 +27,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** {@code /acs/users/*}, as Seam serves them. */
-@ApplicationScoped
-public class AcsUserRoutes implements SeamRoutes {
+@Path("/acs/users")
+@SeamApi
+public class AcsUserResource {
 
     private final Database database;
     private final AcsUserStore acsUsers;
@@ -34,8 +37,8 @@ public class AcsUserRoutes implements SeamRoutes {
     private final UserIdentityStore identities;
     private final CredentialLifecycle lifecycle;
 
-    public AcsUserRoutes(Database database, AcsUserStore acsUsers, AcsSystemStore systems, UserIdentityStore identities,
-                         CredentialLifecycle lifecycle) {
+    public AcsUserResource(Database database, AcsUserStore acsUsers, AcsSystemStore systems, UserIdentityStore identities,
+                           CredentialLifecycle lifecycle) {
         this.database = database;
         this.acsUsers = acsUsers;
         this.systems = systems;
@@ -43,19 +46,9 @@ public class AcsUserRoutes implements SeamRoutes {
         this.lifecycle = lifecycle;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.post("/acs/users/create", this::create),
-                Endpoint.read("/acs/users/get", this::get),
-                Endpoint.read("/acs/users/list", this::list),
-                Endpoint.patch("/acs/users/update", this::update),
-                Endpoint.delete("/acs/users/delete", this::delete),
-                Endpoint.post("/acs/users/suspend", request -> suspend(request, true)),
-                Endpoint.post("/acs/users/unsuspend", request -> suspend(request, false)));
-    }
-
-    private SeamResponse create(SeamRequest request) throws Exception {
+    @POST
+    @Path("/create")
+    public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID acsSystemId = params.requiredUuid("acs_system_id");
         String fullName = params.has("full_name") ? params.optionalNonEmptyString("full_name") : params.requiredString("full_name");
@@ -88,14 +81,20 @@ public class AcsUserRoutes implements SeamRoutes {
         return SeamResponse.of("acs_user", AcsUserJson.of(created));
     }
 
-    private SeamResponse get(SeamRequest request) throws Exception {
+    @POST
+    @Path("/get")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse get(SeamRequest request) throws Exception {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
         AcsUser user = database.read(c -> find(c, request.workspaceId(), ref, false));
         return SeamResponse.of("acs_user", AcsUserJson.of(user));
     }
 
-    private SeamResponse list(SeamRequest request) throws Exception {
+    @POST
+    @Path("/list")
+    @SdkMethod(HttpMethod.GET)
+    public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
         AcsUserStore.Filter filter = new AcsUserStore.Filter(params.optionalUuid("acs_system_id"),
                 params.optionalUuid("user_identity_id"), params.optionalString("user_identity_email_address"),
@@ -108,7 +107,10 @@ public class AcsUserRoutes implements SeamRoutes {
         return Page.response("acs_users", rows, limit, request, AcsUserJson::of, u -> new PageCursor(u.createdAt(), u.acsUserId()));
     }
 
-    private SeamResponse update(SeamRequest request) throws Exception {
+    @POST
+    @Path("/update")
+    @SdkMethod(HttpMethod.PATCH)
+    public SeamResponse update(SeamRequest request) throws Exception {
         Params params = request.params();
         AcsUserRef ref = AcsUserRef.read(params);
         String fullName = params.optionalNonEmptyString("full_name");
@@ -133,7 +135,10 @@ public class AcsUserRoutes implements SeamRoutes {
         return SeamResponse.ok();
     }
 
-    private SeamResponse delete(SeamRequest request) throws Exception {
+    @POST
+    @Path("/delete")
+    @SdkMethod(HttpMethod.DELETE)
+    public SeamResponse delete(SeamRequest request) throws Exception {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
         database.inTransaction(tx -> {
@@ -144,6 +149,18 @@ public class AcsUserRoutes implements SeamRoutes {
             return null;
         });
         return SeamResponse.ok();
+    }
+
+    @POST
+    @Path("/suspend")
+    public SeamResponse suspend(SeamRequest request) throws Exception {
+        return suspend(request, true);
+    }
+
+    @POST
+    @Path("/unsuspend")
+    public SeamResponse unsuspend(SeamRequest request) throws Exception {
+        return suspend(request, false);
     }
 
     private SeamResponse suspend(SeamRequest request, boolean suspended) throws Exception {

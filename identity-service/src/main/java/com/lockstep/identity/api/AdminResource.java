@@ -6,49 +6,45 @@ import com.lockstep.identity.domain.ApiKey;
 import com.lockstep.identity.domain.Workspace;
 import com.lockstep.identity.events.outgoing.ApiKeyStateEvents;
 import com.lockstep.identity.store.WorkspaceStore;
-import com.lockstep.kit.api.Endpoint;
+import com.lockstep.kit.api.AdminOnly;
 import com.lockstep.kit.api.Params;
+import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamJson;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.api.SeamRoutes;
 import com.lockstep.kit.auth.ApiKeys;
 import com.lockstep.kit.db.Database;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * The operator's endpoints, behind the admin token: create a workspace with its first API key,
  * create more keys, revoke a key. A key is shown once, in the response that creates it.
  */
-@ApplicationScoped
-public class AdminRoutes implements SeamRoutes {
+@Path("/admin")
+@AdminOnly
+@SeamApi
+public class AdminResource {
 
     private final Database database;
     private final WorkspaceStore workspaces;
     private final ApiKeyStateEvents apiKeyEvents;
 
-    public AdminRoutes(Database database, WorkspaceStore workspaces, ApiKeyStateEvents apiKeyEvents) {
+    public AdminResource(Database database, WorkspaceStore workspaces, ApiKeyStateEvents apiKeyEvents) {
         this.database = database;
         this.workspaces = workspaces;
         this.apiKeyEvents = apiKeyEvents;
     }
 
-    @Override
-    public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.admin("/admin/workspaces/create", this::createWorkspace),
-                Endpoint.admin("/admin/api_keys/create", this::createApiKey),
-                Endpoint.admin("/admin/api_keys/revoke", this::revokeApiKey));
-    }
-
-    private SeamResponse createWorkspace(SeamRequest request) throws Exception {
+    @POST
+    @Path("/workspaces/create")
+    public SeamResponse createWorkspace(SeamRequest request) throws Exception {
         Params params = request.params();
         String name = params.requiredString("name");
         String companyName = params.optionalString("company_name");
@@ -70,7 +66,9 @@ public class AdminRoutes implements SeamRoutes {
         return SeamResponse.of("workspace", WorkspaceJson.of(workspace)).with("api_key", apiKeyJson(apiKey, key));
     }
 
-    private SeamResponse createApiKey(SeamRequest request) throws Exception {
+    @POST
+    @Path("/api_keys/create")
+    public SeamResponse createApiKey(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID workspaceId = params.requiredUuid("workspace_id");
         String name = params.optionalString("name");
@@ -87,7 +85,9 @@ public class AdminRoutes implements SeamRoutes {
     }
 
     /** Idempotent: revoking a revoked key succeeds and publishes nothing more. */
-    private SeamResponse revokeApiKey(SeamRequest request) throws Exception {
+    @POST
+    @Path("/api_keys/revoke")
+    public SeamResponse revokeApiKey(SeamRequest request) throws Exception {
         UUID apiKeyId = request.params().requiredUuid("api_key_id");
         request.params().validate();
         database.inTransaction(tx -> {

@@ -1,0 +1,53 @@
+package com.lockstep.kit.api;
+
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+/**
+ * Runs a {@link SeamApi} resource's blocking methods through {@link ConsistentCalls}; a read's body
+ * may run twice, each time with fresh parameters. Non-blocking methods answer from memory and call
+ * {@link ConsistentCalls#onWorker} themselves when they cannot.
+ */
+@SeamApi
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_AFTER)
+public class ConsistencyInterceptor {
+
+    private final ConsistentCalls calls;
+    private final CurrentVertxRequest currentRequest;
+
+    public ConsistencyInterceptor(ConsistentCalls calls, CurrentVertxRequest currentRequest) {
+        this.calls = calls;
+        this.currentRequest = currentRequest;
+    }
+
+    @AroundInvoke
+    Object aroundEndpoint(InvocationContext invocation) throws Exception {
+        RoutingContext ctx = currentRequest.getCurrent();
+        EndpointRules rules = ctx == null ? null : ctx.get(SeamExchange.RULES);
+        Object[] parameters = invocation.getParameters();
+        int requestAt = requestParameter(parameters);
+        if (rules == null || rules.nonBlocking() || requestAt < 0) {
+            return invocation.proceed();
+        }
+        return calls.call(ctx, rules, (SeamRequest) parameters[requestAt], fresh -> {
+            Object[] again = parameters.clone();
+            again[requestAt] = fresh;
+            invocation.setParameters(again);
+            return (SeamResponse) invocation.proceed();
+        });
+    }
+
+    private static int requestParameter(Object[] parameters) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] instanceof SeamRequest) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
