@@ -1,5 +1,6 @@
 package com.lockstep.kit.api;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.DatabaseUnavailableException;
@@ -26,6 +27,7 @@ import java.util.Locale;
  * to any context sees it. Both share one deadline, after which the answer is a Seam 503.
  */
 @Singleton
+@KitApi
 public class ConsistentCalls {
 
     /** A resource method's body, which may run more than once (a read), each time with fresh {@link Params}. */

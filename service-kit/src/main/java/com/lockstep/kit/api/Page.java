@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.kit.KitApi;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * One page of a keyset-paginated list. The query asks for {@code limit + 1} rows; the extra
  * row only says whether another page exists.
  */
+@KitApi
 public final class Page {
 
     public static final int DEFAULT_LIMIT = 500;

@@ -1,5 +1,7 @@
 package com.lockstep.kit.api;
 
+import com.lockstep.kit.KitApi;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -10,6 +12,7 @@ import java.util.UUID;
  * Opaque to callers; the next page is a keyset query ({@code (created_at, id) < (?, ?)}),
  * so every page costs the same however deep it is.
  */
+@KitApi
 public record PageCursor(Instant createdAt, UUID id) {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.kit.KitApi;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * Problems are collected per parameter and reported together by {@link #validate()},
  * in zod's format, which the Seam SDKs turn into {@code SeamHttpInvalidInputError}.
  */
+@KitApi
 public final class Params {
 
     public static final int MAX_STRING_LENGTH = 10_000;

@@ -1,6 +1,7 @@
 package com.lockstep.kit.api;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.lockstep.kit.KitApi;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * Response bodies assembled from JSON that is already written (a record serialized once, when it
  * changed), byte for byte, in the shape {@link SeamResponse} gives: {@code {"<key>": ..., "ok": true}}.
  */
+@KitApi
 public final class RenderedJson {
 
     private static final byte[] OK_END = ",\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

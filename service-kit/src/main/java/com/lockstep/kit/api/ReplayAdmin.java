@@ -3,6 +3,7 @@ package com.lockstep.kit.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.events.replay.ReplayRunner;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * names the consumer groups, {@code .../replay} reads one ({@code consumer_group}) or all of them
  * again from the beginning of their topics, and answers once they have caught up.
  */
+@KitApi
 public final class ReplayAdmin {
 
     private ReplayAdmin() {

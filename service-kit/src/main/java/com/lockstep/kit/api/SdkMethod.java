@@ -1,5 +1,7 @@
 package com.lockstep.kit.api;
 
+import com.lockstep.kit.KitApi;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -14,6 +16,7 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@KitApi
 public @interface SdkMethod {
     String value();
 }

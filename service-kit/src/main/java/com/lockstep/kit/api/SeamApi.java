@@ -1,5 +1,6 @@
 package com.lockstep.kit.api;
 
+import com.lockstep.kit.KitApi;
 import jakarta.interceptor.InterceptorBinding;
 
 import java.lang.annotation.ElementType;
@@ -14,5 +15,6 @@ import java.lang.annotation.Target;
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@KitApi
 public @interface SeamApi {
 }

@@ -2,11 +2,13 @@ package com.lockstep.kit.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.kit.KitApi;
 
 /**
  * An error the API reports to its caller in Seam's shape:
  * {@code {"error": {"type", "message", "validation_errors"?, "request_id"}, "ok": false}}.
  */
+@KitApi
 public class SeamException extends RuntimeException {
 
     private final int status;

@@ -1,10 +1,13 @@
 package com.lockstep.kit.api;
 
+import com.lockstep.kit.KitApi;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Seam's value formats on the wire. */
+@KitApi
 public final class SeamJson {
 
     /** ISO-8601 in UTC with milliseconds, as Seam writes every timestamp. */

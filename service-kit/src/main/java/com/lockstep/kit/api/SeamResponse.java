@@ -3,6 +3,7 @@ package com.lockstep.kit.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lockstep.kit.KitApi;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
  * Either built as a JSON tree, or already written ({@link #rendered}): a body a service keeps
  * serialized, so that serving it again costs no serialization.
  */
+@KitApi
 public final class SeamResponse {
 
     private final ObjectNode body;

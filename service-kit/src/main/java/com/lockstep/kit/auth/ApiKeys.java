@@ -1,5 +1,7 @@
 package com.lockstep.kit.auth;
 
+import com.lockstep.kit.KitApi;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +13,7 @@ import java.util.HexFormat;
  * stored or published; a key has ~238 bits of entropy, so a fast hash is enough (slow password
  * hashes exist for guessable secrets) and lets every service look a key up by its hash.
  */
+@KitApi
 public final class ApiKeys {
 
     public static final String PREFIX = "seam_";

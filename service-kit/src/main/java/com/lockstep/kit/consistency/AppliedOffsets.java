@@ -1,5 +1,6 @@
 package com.lockstep.kit.consistency;
 
+import com.lockstep.kit.KitApi;
 import org.apache.kafka.common.TopicPartition;
 
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.Map;
  * replica that takes a partition over re-reads from the group's committed offset, which may be a
  * little behind what was already applied.
  */
+@KitApi
 public final class AppliedOffsets {
 
     static final String CHANNEL = "lockstep_applied";

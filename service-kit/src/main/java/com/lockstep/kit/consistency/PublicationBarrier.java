@@ -1,5 +1,6 @@
 package com.lockstep.kit.consistency;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.db.Database;
 
@@ -13,6 +14,7 @@ import java.util.Set;
  * what a request showed of its own context (or wrote) is then on Kafka, where any other context's
  * {@link ReadFence} finds it. Idle, it costs one indexed query on an empty table.
  */
+@KitApi
 public class PublicationBarrier {
 
     private final Database database;

@@ -1,5 +1,6 @@
 package com.lockstep.kit.consistency;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.events.KafkaClients;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  * the consumers had applied at the start already covered the lookup, and if not, the read runs
  * again once they have. Idle, the read pays no lookup round trip on top of its own work.
  */
+@KitApi
 public class ReadFence implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReadFence.class);

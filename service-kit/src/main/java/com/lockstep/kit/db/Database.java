@@ -1,5 +1,7 @@
 package com.lockstep.kit.db;
 
+import com.lockstep.kit.KitApi;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +11,7 @@ import java.sql.SQLTransientConnectionException;
  * Runs work in one database transaction on a pooled connection: the change and its outbox
  * event, or an event's effect and its processed-event row, commit together or not at all.
  */
+@KitApi
 public class Database {
 
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.schemas.registry.SerdeConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The Kafka clients a service uses, configured once: Avro through Apicurio Registry, loopback-friendly timeouts. */
+@KitApi
 public class KafkaClients {
 
     private final String bootstrapServers;

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.inbox;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.replay.Replayable;
@@ -16,6 +17,7 @@ import java.util.Map;
  * and can be replayed ({@link Replayable}): a projection declares how it is emptied
  * ({@link #rebuiltBy}) and is rebuilt; any other subscription is only re-read.
  */
+@KitApi
 public final class EventSubscription implements Replayable {
 
     /** Empties a projection's tables before a replay refills them. */

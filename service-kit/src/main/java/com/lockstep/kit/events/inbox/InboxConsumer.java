@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.inbox;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.consistency.AppliedOffsets;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
@@ -9,8 +10,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -54,6 +55,7 @@ import java.util.UUID;
  * the topic's dead-letter topic with the reason in headers, and consumption goes on. Any other
  * failure (the database is down, say) is retried on the same record until it succeeds.
  */
+@KitApi
 public class InboxConsumer implements AutoCloseable {
 
     public static final String DLQ_REASON = "dlq.reason";

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.outbox;
 
+import com.lockstep.kit.KitApi;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -14,6 +15,7 @@ import java.util.UUID;
  * {@code DeviceConnected.newBuilder(EventEnvelope.on(new DeviceConnected(), CONNECTED, workspaceId, at))}.
  * The builder copies what is set and still applies the schema's defaults and checks the rest.
  */
+@KitApi
 public final class EventEnvelope {
 
     private static final String EVENT_ID = "event_id";

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.outbox;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.events.EventTracing;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -20,6 +21,7 @@ import java.util.UUID;
  * events get ids in commit order and the relay publishes them in that order. Each row keeps the
  * trace it was appended in ({@link EventTracing}).
  */
+@KitApi
 public final class Outbox {
 
     static final String CHANNEL = "lockstep_outbox";

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.replay;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.consistency.AppliedOffsets;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * With several replicas, the others' consumers must be stopped first (the reset is refused while
  * the group has members).
  */
+@KitApi
 public class ReplayRunner implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);

@@ -1,5 +1,6 @@
 package com.lockstep.kit.events.replay;
 
+import com.lockstep.kit.KitApi;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * effects beyond its own tables) is re-read with its processed_event rows kept, so the replay
  * changes nothing: each event was applied once and is skipped.
  */
+@KitApi
 public interface Replayable {
 
     /** Also the consumer's name in {@code processed_event}. */
