@@ -75,9 +75,6 @@ public class SeamRequestFilters {
             }
             return null;
         }
-        if (rules.fencesAlongside() && !rules.nonBlocking()) {
-            ctx.put(SeamExchange.FENCE, fence.begin(rules.fencedTopics()));
-        }
         if (token == null || token.isEmpty()) {
             throw SeamException.unauthorized("Missing API key: send Authorization: Bearer seam_...");
         }
@@ -88,6 +85,7 @@ public class SeamRequestFilters {
         Optional<UUID> workspace = apiKeys.workspaceOf(keyHash);
         if (workspace.isPresent()) {
             ctx.put(SeamExchange.WORKSPACE, workspace.get());
+            beginFence(ctx, rules);
             return null;
         }
         // Until the directory has read the whole key topic (a service starting), an unknown key may be a
@@ -95,10 +93,18 @@ public class SeamRequestFilters {
         if (!apiKeys.caughtUp()) {
             throw SeamException.serviceUnavailable("The service is starting; retry shortly");
         }
+        beginFence(ctx, rules);
         return Uni.createFrom().<Void>item(() -> {
             awaitKeyRead(ctx, keyHash);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** A blocking read's fence begins as it arrives; a non-blocking one begins its own if it needs a worker thread. */
+    private void beginFence(RoutingContext ctx, EndpointRules rules) {
+        if (rules.fencesAlongside() && !rules.nonBlocking()) {
+            ctx.put(SeamExchange.FENCE, fence.begin(rules.fencedTopics()));
+        }
     }
 
     /** A key made just before this request may not have reached this replica: the key topic is read to its end first. */

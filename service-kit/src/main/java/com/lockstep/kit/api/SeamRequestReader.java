@@ -3,6 +3,7 @@ package com.lockstep.kit.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HttpMethod;
@@ -47,14 +48,23 @@ public class SeamRequestReader implements MessageBodyReader<SeamRequest> {
         ObjectNode values;
         if (HttpMethod.GET.equals(method)) {
             // Quarkus REST does not buffer a GET's body, so reading one on the event loop would block.
-            values = parser.fromQuery(ctx.queryParams());
+            values = parser.fromQuery(queryParams(ctx));
         } else {
             byte[] bytes = body.readAllBytes();
-            values = HttpMethod.DELETE.equals(method) && bytes.length == 0 ? parser.fromQuery(ctx.queryParams()) : parser.fromBody(bytes);
+            values = HttpMethod.DELETE.equals(method) && bytes.length == 0 ? parser.fromQuery(queryParams(ctx)) : parser.fromBody(bytes);
         }
         String url = ctx.request().absoluteURI();
         int query = url.indexOf('?');
         UUID workspace = ctx.get(SeamExchange.WORKSPACE);
         return new SeamRequest(new Params(values), workspace, SeamExchange.requestId(ctx), query < 0 ? url : url.substring(0, query));
+    }
+
+    /** Vert.x decodes the query string when first asked, and refuses a broken percent-encoding then. */
+    private static MultiMap queryParams(RoutingContext ctx) {
+        try {
+            return ctx.queryParams();
+        } catch (RuntimeException e) {
+            throw SeamException.invalidInput("The query string could not be decoded", null);
+        }
     }
 }
