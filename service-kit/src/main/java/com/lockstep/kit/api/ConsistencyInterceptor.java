@@ -1,7 +1,6 @@
 package com.lockstep.kit.api;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -27,14 +26,13 @@ public class ConsistencyInterceptor {
 
     @AroundInvoke
     Object aroundEndpoint(InvocationContext invocation) throws Exception {
-        RoutingContext ctx = currentRequest.getCurrent();
-        EndpointRules rules = ctx == null ? null : ctx.get(SeamExchange.RULES);
+        EndpointRules rules = EndpointRules.of(invocation.getMethod());
         Object[] parameters = invocation.getParameters();
         int requestAt = requestParameter(parameters);
-        if (rules == null || rules.nonBlocking() || requestAt < 0) {
+        if (rules.nonBlocking() || requestAt < 0) {
             return invocation.proceed();
         }
-        return calls.call(ctx, rules, (SeamRequest) parameters[requestAt], fresh -> {
+        return calls.call(currentRequest.getCurrent(), rules, (SeamRequest) parameters[requestAt], fresh -> {
             Object[] again = parameters.clone();
             again[requestAt] = fresh;
             invocation.setParameters(again);

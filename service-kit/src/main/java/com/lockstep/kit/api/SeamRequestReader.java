@@ -2,15 +2,16 @@ package com.lockstep.kit.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyReader;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,14 +26,17 @@ import java.util.UUID;
  */
 @Provider
 @Consumes(MediaType.WILDCARD)
-public class SeamRequestReader implements MessageBodyReader<SeamRequest> {
+public class SeamRequestReader implements ServerMessageBodyReader<SeamRequest> {
 
-    private final CurrentVertxRequest currentRequest;
     private final RequestParser parser;
 
-    public SeamRequestReader(CurrentVertxRequest currentRequest, ObjectMapper mapper) {
-        this.currentRequest = currentRequest;
+    public SeamRequestReader(ObjectMapper mapper) {
         this.parser = new RequestParser(mapper);
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target, MediaType mediaType) {
+        return type == SeamRequest.class;
     }
 
     @Override
@@ -40,31 +44,37 @@ public class SeamRequestReader implements MessageBodyReader<SeamRequest> {
         return type == SeamRequest.class;
     }
 
+    /**
+     * The request's Vert.x routing context comes from Quarkus REST's own request context, not from
+     * CDI's {@code CurrentVertxRequest}, whose request scope would otherwise be started for every
+     * request, the in-memory reads' too.
+     */
+    @Override
+    public SeamRequest readFrom(Class<SeamRequest> type, Type genericType, MediaType mediaType, ServerRequestContext context)
+            throws IOException {
+        RoutingContext ctx = ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(RoutingContext.class);
+        return read(ctx, context.getInputStream());
+    }
+
     @Override
     public SeamRequest readFrom(Class<SeamRequest> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                                MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        RoutingContext ctx = currentRequest.getCurrent();
+                                MultivaluedMap<String, String> headers, InputStream body) {
+        throw new UnsupportedOperationException("Quarkus REST reads a SeamRequest with the server request's context");
+    }
+
+    private SeamRequest read(RoutingContext ctx, InputStream body) throws IOException {
         String method = ctx.get(SeamExchange.METHOD);
         ObjectNode values;
         if (HttpMethod.GET.equals(method)) {
             // Quarkus REST does not buffer a GET's body, so reading one on the event loop would block.
-            values = parser.fromQuery(queryParams(ctx));
+            values = parser.fromQuery(ctx.queryParams());
         } else {
             byte[] bytes = body.readAllBytes();
-            values = HttpMethod.DELETE.equals(method) && bytes.length == 0 ? parser.fromQuery(queryParams(ctx)) : parser.fromBody(bytes);
+            values = HttpMethod.DELETE.equals(method) && bytes.length == 0 ? parser.fromQuery(ctx.queryParams()) : parser.fromBody(bytes);
         }
         String url = ctx.request().absoluteURI();
         int query = url.indexOf('?');
         UUID workspace = ctx.get(SeamExchange.WORKSPACE);
         return new SeamRequest(new Params(values), workspace, SeamExchange.requestId(ctx), query < 0 ? url : url.substring(0, query));
-    }
-
-    /** Vert.x decodes the query string when first asked, and refuses a broken percent-encoding then. */
-    private static MultiMap queryParams(RoutingContext ctx) {
-        try {
-            return ctx.queryParams();
-        } catch (RuntimeException e) {
-            throw SeamException.invalidInput("The query string could not be decoded", null);
-        }
     }
 }
