@@ -1,6 +1,5 @@
 package com.lockstep.kit.api;
 
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -17,11 +16,9 @@ import jakarta.interceptor.InvocationContext;
 public class ConsistencyInterceptor {
 
     private final ConsistentCalls calls;
-    private final CurrentVertxRequest currentRequest;
 
-    public ConsistencyInterceptor(ConsistentCalls calls, CurrentVertxRequest currentRequest) {
+    public ConsistencyInterceptor(ConsistentCalls calls) {
         this.calls = calls;
-        this.currentRequest = currentRequest;
     }
 
     @AroundInvoke
@@ -32,7 +29,8 @@ public class ConsistencyInterceptor {
         if (rules.nonBlocking() || requestAt < 0) {
             return invocation.proceed();
         }
-        return calls.call(currentRequest.getCurrent(), rules, (SeamRequest) parameters[requestAt], fresh -> {
+        SeamRequest request = (SeamRequest) parameters[requestAt];
+        return calls.call(request.exchange(), rules, request, fresh -> {
             Object[] again = parameters.clone();
             again[requestAt] = fresh;
             invocation.setParameters(again);

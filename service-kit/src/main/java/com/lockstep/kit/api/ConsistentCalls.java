@@ -5,7 +5,6 @@ import com.lockstep.kit.consistency.PublicationBarrier;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.DatabaseUnavailableException;
 import com.lockstep.kit.metrics.KitMetrics;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpHeaders;
@@ -47,16 +46,14 @@ public class ConsistentCalls {
     private final PublicationBarrier publication;
     private final long consistencyTimeoutNanos;
     private final KitMetrics metrics;
-    private final CurrentVertxRequest currentRequest;
 
     public ConsistentCalls(ReadFence fence, PublicationBarrier publication,
                            @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
-                           KitMetrics metrics, CurrentVertxRequest currentRequest) {
+                           KitMetrics metrics) {
         this.fence = fence;
         this.publication = publication;
         this.consistencyTimeoutNanos = consistencyTimeout.toNanos();
         this.metrics = metrics;
-        this.currentRequest = currentRequest;
     }
 
     /**
@@ -64,7 +61,7 @@ public class ConsistentCalls {
      * worker thread, fenced as any blocking method is.
      */
     public Uni<SeamResponse> onWorker(SeamRequest request, Handler handler) {
-        RoutingContext ctx = currentRequest.getCurrent();
+        RoutingContext ctx = request.exchange();
         EndpointRules rules = ctx.get(SeamExchange.RULES);
         if (rules.fencesAlongside()) {
             ctx.put(SeamExchange.FENCE, fence.begin(rules.fencedTopics()));

@@ -75,6 +75,6 @@ public class SeamRequestReader implements ServerMessageBodyReader<SeamRequest> {
         String url = ctx.request().absoluteURI();
         int query = url.indexOf('?');
         UUID workspace = ctx.get(SeamExchange.WORKSPACE);
-        return new SeamRequest(new Params(values), workspace, SeamExchange.requestId(ctx), query < 0 ? url : url.substring(0, query));
+        return new SeamRequest(new Params(values), workspace, SeamExchange.requestId(ctx), query < 0 ? url : url.substring(0, query), ctx);
     }
 }
