@@ -104,6 +104,7 @@ public class ConsistentCalls {
             result = handle(handler, request);
             long settling = System.nanoTime();
             if (!fence.settle(pending, deadline)) {
+                metrics.ranAgain(ctx.request().path());
                 result = handle(handler, request.again());
             }
             fenceNanos = System.nanoTime() - settling;

@@ -2,6 +2,7 @@ package com.lockstep.kit.metrics;
 
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -40,6 +41,7 @@ public class KitMetrics {
     private final Database database;
     private final Map<String, Timer> fenceWaits = new ConcurrentHashMap<>();
     private final Map<String, Timer> publicationWaits = new ConcurrentHashMap<>();
+    private final Map<String, Counter> readsRunAgain = new ConcurrentHashMap<>();
     private Measured measured;
 
     /** One measurement of what the gauges show; NaN where it could not be taken. */
@@ -84,6 +86,13 @@ public class KitMetrics {
         publicationWaits.computeIfAbsent(endpoint, path -> Timer.builder("lockstep.publication.wait")
                 .description("What a request waited, after its handler, for its service's outbox to be published")
                 .tag("endpoint", path).register(registry)).record(publicationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A read that ran alongside its fence and had to run again: the consumers had been behind. */
+    public void ranAgain(String endpoint) {
+        readsRunAgain.computeIfAbsent(endpoint, path -> Counter.builder("lockstep.fence.reads.run.again")
+                .description("Reads that ran alongside their fence and ran again because the consumers had been behind")
+                .tag("endpoint", path).register(registry)).increment();
     }
 
     /**
