@@ -29,6 +29,8 @@ final class ServiceProcess {
     private static final int LOG_LINES_ON_FAILURE = 60;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /** Beside quarkus-run.jar when the build made one ({@code quarkus.package.jar.appcds.enabled}). */
+    private static final String CLASS_ARCHIVE = "app-cds.jsa";
 
     private final ServiceSpec spec;
     private final int replica;
@@ -37,7 +39,6 @@ final class ServiceProcess {
     private final List<String> systemProperties;
     private final Map<String, String> environment;
     private final String maxHeap;
-    private final Path workingDirectory;
     private final Path logFile;
     private final DataDirectory data;
     private final Duration startTimeout;
@@ -57,7 +58,6 @@ final class ServiceProcess {
         this.systemProperties = List.copyOf(systemProperties);
         this.environment = Map.copyOf(environment);
         this.maxHeap = maxHeap;
-        this.workingDirectory = data.root();
         this.logFile = data.serviceLog(name());
         this.data = data;
         this.startTimeout = startTimeout;
@@ -133,13 +133,21 @@ final class ServiceProcess {
         command.add("-XX:MaxMetaspaceSize=160m");
         command.add("-XX:ReservedCodeCacheSize=64m");
         command.add("-Xss512k");
+        Path classArchive = runJar.resolveSibling(CLASS_ARCHIVE);
+        if (Files.isRegularFile(classArchive)) {
+            // The classes Quarkus archived at build time (AppCDS) load mapped, not parsed and verified
+            // again: the start is what a restarted replica is unready for. The archive names the
+            // class path relative to the application's folder, the process's working directory. A
+            // JVM other than the build's ignores the archive, with a warning, and starts as without it.
+            command.add("-XX:SharedArchiveFile=" + classArchive);
+        }
         command.addAll(systemProperties.stream().map(property -> "-D" + property).toList());
         command.add("-jar");
         command.add(runJar.toString());
         Files.writeString(logFile, "==== " + Instant.now() + " starting " + name() + " on port " + port + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
+                .directory(runJar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
