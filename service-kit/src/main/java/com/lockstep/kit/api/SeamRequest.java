@@ -16,12 +16,8 @@ public final class SeamRequest {
     private final UUID workspaceId;
     private final String requestId;
     private final String absoluteUrlWithoutQuery;
-    /** The HTTP exchange it came with, for the kit's consistency waits; null for a request made in a test. */
+    /** The HTTP exchange it came with, for the kit's consistency waits. */
     private final RoutingContext exchange;
-
-    public SeamRequest(Params params, UUID workspaceId, String requestId, String absoluteUrlWithoutQuery) {
-        this(params, workspaceId, requestId, absoluteUrlWithoutQuery, null);
-    }
 
     SeamRequest(Params params, UUID workspaceId, String requestId, String absoluteUrlWithoutQuery, RoutingContext exchange) {
         this.params = params;

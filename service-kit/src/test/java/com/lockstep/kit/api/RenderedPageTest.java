@@ -29,7 +29,7 @@ class RenderedPageTest {
 
     private static SeamRequest request(String params) throws Exception {
         return new SeamRequest(new Params((ObjectNode) MAPPER.readTree(params)), UUID.randomUUID(), "request",
-                "http://127.0.0.1:8084/devices/list");
+                "http://127.0.0.1:8084/devices/list", null);
     }
 
     private static JsonNode tree(Row row) {
