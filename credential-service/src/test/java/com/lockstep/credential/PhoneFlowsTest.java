@@ -8,7 +8,7 @@ import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
 import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import io.quarkus.test.common.ResourceArg;
@@ -169,8 +169,8 @@ class PhoneFlowsTest {
                 .contains("unknown phone " + unknownPhone);
         ConsumerRecord<byte[], byte[]> unknownLetter = deadLetters.stream()
                 .filter(r -> java.util.Arrays.equals(r.key(), unknownPhone.getBytes(StandardCharsets.UTF_8))).findFirst().orElseThrow();
-        assertThat(header(unknownLetter, InboxConsumer.DLQ_CONSUMER)).isEqualTo("credential-service.phone-credentials");
-        assertThat(header(unknownLetter, InboxConsumer.DLQ_TOPIC)).isEqualTo(Topics.PHONE_EVENTS);
+        assertThat(header(unknownLetter, Inbox.DLQ_CONSUMER)).isEqualTo("credential-service.phone-credentials");
+        assertThat(header(unknownLetter, Inbox.DLQ_TOPIC)).isEqualTo(Topics.PHONE_EVENTS);
     }
 
     @Test
@@ -288,7 +288,7 @@ class PhoneFlowsTest {
 
     private static String reasonFor(List<ConsumerRecord<byte[], byte[]>> records, byte[] key) {
         return records.stream().filter(r -> java.util.Arrays.equals(r.key(), key)).findFirst()
-                .map(r -> header(r, InboxConsumer.DLQ_REASON)).orElse(null);
+                .map(r -> header(r, Inbox.DLQ_REASON)).orElse(null);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

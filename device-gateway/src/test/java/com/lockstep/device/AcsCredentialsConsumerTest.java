@@ -6,7 +6,7 @@ import com.lockstep.device.provider.sandbox.SandboxProvider;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.TopicProvisioner;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import io.quarkus.test.common.ResourceArg;
@@ -128,8 +128,8 @@ class AcsCredentialsConsumerTest {
                 read -> read.stream().filter(r -> isKey(r, unknownSystem) || isKey(r, notTheirs)).count() >= 2, TIMEOUT);
         for (String key : List.of(unknownSystem, notTheirs)) {
             ConsumerRecord<byte[], byte[]> letter = letters.stream().filter(r -> isKey(r, key)).findFirst().orElseThrow();
-            assertThat(header(letter, InboxConsumer.DLQ_REASON)).contains("no ACS system");
-            assertThat(header(letter, InboxConsumer.DLQ_CONSUMER)).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
+            assertThat(header(letter, Inbox.DLQ_REASON)).contains("no ACS system");
+            assertThat(header(letter, Inbox.DLQ_CONSUMER)).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
         }
         assertThat(credential(other, notTheirs)).isEmpty();
 

@@ -10,7 +10,7 @@ import com.lockstep.events.user_identity.UserIdentityDeviceAccessGranted;
 import com.lockstep.events.user_identity.UserIdentityDeviceAccessRevoked;
 import com.lockstep.events.user_identity.UserIdentityUpdated;
 import com.lockstep.identity.events.incoming.AcsUsersConsumer;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
 import com.lockstep.testkit.RealServersResource;
 import com.lockstep.testkit.TestWorkspaces;
@@ -152,11 +152,11 @@ class UserIdentityEventsTest {
                 Duration.ofSeconds(10));
         var ours = deadLetters.stream()
                 .filter(r -> r.key() != null && poisonKey.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
-        assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_REASON))
+        assertThat(ours).extracting(r -> header(r, Inbox.DLQ_REASON))
                 .anyMatch(reason -> reason.contains("acs_user_id is not a UUID"))
                 .anyMatch(reason -> reason.startsWith("undeserialisable"))
                 .anyMatch(reason -> reason.contains("no acs_user.created applied"));
-        assertThat(ours).extracting(r -> header(r, InboxConsumer.DLQ_CONSUMER)).containsOnly(AcsUsersConsumer.CONSUMER_GROUP);
+        assertThat(ours).extracting(r -> header(r, Inbox.DLQ_CONSUMER)).containsOnly(AcsUsersConsumer.CONSUMER_GROUP);
 
         String identity = createIdentity(workspace);
         String acsUser = uuid();

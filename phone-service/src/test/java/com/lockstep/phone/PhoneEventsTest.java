@@ -3,7 +3,7 @@ package com.lockstep.phone;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.phone.events.incoming.AcsCredentialsConsumer;
 import com.lockstep.phone.events.incoming.UserIdentitiesConsumer;
 import com.lockstep.schemas.Topics;
@@ -127,11 +127,11 @@ class PhoneEventsTest {
                 Duration.ofSeconds(10));
         var garbageLetter = deadLetters.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("poison")).findFirst().orElseThrow();
         assertThat(garbageLetter.value()).isEqualTo(garbage);
-        assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_REASON))).startsWith("undeserialisable");
-        assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_CONSUMER))).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
-        assertThat(rawHeader(garbageLetter.headers().lastHeader(InboxConsumer.DLQ_TOPIC))).isEqualTo(Topics.ACS_CREDENTIAL_EVENTS);
+        assertThat(rawHeader(garbageLetter.headers().lastHeader(Inbox.DLQ_REASON))).startsWith("undeserialisable");
+        assertThat(rawHeader(garbageLetter.headers().lastHeader(Inbox.DLQ_CONSUMER))).isEqualTo(AcsCredentialsConsumer.CONSUMER_GROUP);
+        assertThat(rawHeader(garbageLetter.headers().lastHeader(Inbox.DLQ_TOPIC))).isEqualTo(Topics.ACS_CREDENTIAL_EVENTS);
         var invalidLetter = deadLetters.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(badCredential)).findFirst().orElseThrow();
-        assertThat(rawHeader(invalidLetter.headers().lastHeader(InboxConsumer.DLQ_REASON))).contains("acs_credential_id is not a UUID");
+        assertThat(rawHeader(invalidLetter.headers().lastHeader(Inbox.DLQ_REASON))).contains("acs_credential_id is not a UUID");
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher deadLettered = Pattern.compile("lockstep_dead_letters_total\\{consumer_group=\"" + AcsCredentialsConsumer.CONSUMER_GROUP
                 + "\",topic=\"" + Topics.ACS_CREDENTIAL_EVENTS + "\",?} ([0-9.]+)").matcher(metrics);

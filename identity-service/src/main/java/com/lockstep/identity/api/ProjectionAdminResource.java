@@ -1,26 +1,27 @@
 package com.lockstep.identity.api;
 
-import com.lockstep.identity.events.incoming.ProjectionRunner;
 import com.lockstep.kit.api.AdminOnly;
 import com.lockstep.kit.api.ReplayAdmin;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.runtime.KitSubscriptions;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 /**
  * The operator's replay of identity-service's projections, behind the admin token: rebuilds one
- * ({@code consumer_group}) or all of them from the beginning of their topics.
+ * ({@code consumer_group}) or all of them from the beginning of their topics. Every subscription of
+ * this service is a projection, so this is the kit's consumer-group replay under its older path.
  */
 @Path("/admin/identity_service/projections")
 @AdminOnly
 @SeamApi
 public class ProjectionAdminResource {
 
-    private final ProjectionRunner projections;
+    private final KitSubscriptions projections;
 
-    public ProjectionAdminResource(ProjectionRunner projections) {
+    public ProjectionAdminResource(KitSubscriptions projections) {
         this.projections = projections;
     }
 

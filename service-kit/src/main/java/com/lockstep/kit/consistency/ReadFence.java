@@ -270,7 +270,7 @@ public class ReadFence implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> reader = clients.offsetReader()) {
+            try (KafkaConsumer<byte[], byte[]> reader = clients.rawReader()) {
                 Map<String, List<TopicPartition>> partitions = new ConcurrentHashMap<>();
                 while (running) {
                     List<CompletableFuture<Map<TopicPartition, Long>>> batch = new ArrayList<>();

@@ -55,6 +55,11 @@ public class KafkaClients {
         return registryUrl;
     }
 
+    /** This replica's static member name in every consumer group, if it has one. */
+    public Optional<String> instanceId() {
+        return instanceId;
+    }
+
     public EventTracing tracing() {
         return tracing;
     }
@@ -74,32 +79,6 @@ public class KafkaClients {
         return new KafkaProducer<>(config);
     }
 
-    /** For dead letters: the original bytes, unchanged. */
-    public KafkaProducer<byte[], byte[]> rawProducer() {
-        Map<String, Object> config = new HashMap<>(common("dead-letters"));
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config);
-    }
-
-    /** A consumer group member that sees raw bytes, so undeserialisable records can be dead-lettered. */
-    public KafkaConsumer<byte[], byte[]> groupConsumer(String groupId) {
-        Map<String, Object> config = new HashMap<>(common(groupId));
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // A replica that died without leaving hands its partitions on within 10 s, not the default 45 s.
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        instanceId.ifPresent(id -> config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        return new KafkaConsumer<>(config);
-    }
-
     /** A group-less reader of a whole compacted state topic, with Avro values. */
     public KafkaConsumer<String, Object> stateReader() {
         Map<String, Object> config = new HashMap<>(SerdeConfig.consumer(registryUrl));
@@ -109,9 +88,9 @@ public class KafkaClients {
         return new KafkaConsumer<>(config);
     }
 
-    /** A group-less client that only asks the brokers for topics' end offsets. */
-    public KafkaConsumer<byte[], byte[]> offsetReader() {
-        Map<String, Object> config = new HashMap<>(common("offset-reader"));
+    /** A group-less reader of raw records: topics' end offsets, and a replay's records. */
+    public KafkaConsumer<byte[], byte[]> rawReader() {
+        Map<String, Object> config = new HashMap<>(common("raw-reader"));
         // The offsets group consumers (read_committed) can reach.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

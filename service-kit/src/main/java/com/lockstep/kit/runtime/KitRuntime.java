@@ -8,7 +8,8 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.EventTracing;
 import com.lockstep.kit.events.KafkaClients;
 import com.lockstep.kit.events.TopicProvisioner;
-import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
+import com.lockstep.kit.events.inbox.Subscription;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.schemas.Topics;
@@ -23,13 +24,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Wires the kit into a Quarkus service: the Kafka clients, the database, the API-key
- * directory, the outbox and its relay and one inbox consumer per {@link EventSubscription} bean, which
- * the operator can replay ({@link KitSubscriptions}).
+ * directory, the outbox and its relay, and the {@link Inbox} that applies what the service's
+ * channels receive; every {@link Subscription} bean is fenced on and can be replayed ({@link KitSubscriptions}).
  */
 @Singleton
 public class KitRuntime {
@@ -43,11 +43,13 @@ public class KitRuntime {
     private final boolean relayEnabled;
     private final short replicationFactor;
     private final String serviceName;
-    private final KitSubscriptions subscriptions;
+    private final Instance<Subscription> subscriptionBeans;
+    private KitSubscriptions subscriptions;
     private final ChangeNotifications notifications;
     private final ReadFence fence;
     private final PublicationBarrier publicationBarrier;
     private final Outbox outbox;
+    private final Inbox inbox;
     private OutboxRelay relay;
 
     public KitRuntime(@ConfigProperty(name = "lockstep.kafka.bootstrap-servers") String bootstrapServers,
@@ -58,11 +60,10 @@ public class KitRuntime {
                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
                       @ConfigProperty(name = "lockstep.outbox.relay.enabled", defaultValue = "true") boolean relayEnabled,
                       @ConfigProperty(name = "lockstep.kafka.replication-factor", defaultValue = "1") short replicationFactor,
-                      @ConfigProperty(name = "lockstep.replay.catch-up-timeout", defaultValue = "PT10M") Duration catchUpTimeout,
                       @ConfigProperty(name = "lockstep.kafka.instance-id") Optional<String> instanceId,
                       AgroalDataSource dataSource,
                       OpenTelemetry openTelemetry,
-                      Instance<EventSubscription> subscriptions) {
+                      Instance<Subscription> subscriptions) {
         this.serviceName = serviceName;
         this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId, new EventTracing(openTelemetry));
         this.database = new Database(dataSource);
@@ -77,7 +78,8 @@ public class KitRuntime {
         this.password = password;
         this.relayEnabled = relayEnabled;
         this.replicationFactor = replicationFactor;
-        this.subscriptions = new KitSubscriptions(subscriptions, clients, database, catchUpTimeout, fence);
+        this.inbox = new Inbox(database, clients);
+        this.subscriptionBeans = subscriptions;
     }
 
     @Produces
@@ -96,6 +98,11 @@ public class KitRuntime {
     }
 
     @Produces
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    @Produces
     public ApiKeyDirectory apiKeyDirectory() {
         return apiKeys;
     }
@@ -111,7 +118,11 @@ public class KitRuntime {
     }
 
     @Produces
-    public KitSubscriptions subscriptions() {
+    public synchronized KitSubscriptions subscriptions() {
+        // Not in the constructor: the subscriptions' beans take the inbox this runtime produces.
+        if (subscriptions == null) {
+            subscriptions = new KitSubscriptions(subscriptionBeans, clients, database, inbox, fence);
+        }
         return subscriptions;
     }
 
@@ -120,16 +131,16 @@ public class KitRuntime {
         TopicProvisioner.ensureTopics(clients, replicationFactor);
         apiKeys.start();
         notifications.start();
+        subscriptions();
         fence.start();
         if (relayEnabled) {
             relay = new OutboxRelay(jdbcUrl, username.orElse(null), password.orElse(null), clients, serviceName + "-outbox-relay");
             relay.start();
         }
-        subscriptions.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws Exception {
-        subscriptions.close();
+        inbox.stop();
         if (relay != null) {
             relay.close();
         }

@@ -3,16 +3,14 @@ package com.lockstep.kit.runtime;
 import com.lockstep.kit.consistency.ReadFence;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.KafkaClients;
-import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
+import com.lockstep.kit.events.inbox.Subscription;
 import com.lockstep.kit.events.replay.ReplayRunner;
 
-import java.time.Duration;
-
-/** The service's {@link EventSubscription} beans, run and replayed by the kit. */
+/** The service's {@link Subscription} beans, which reads fence on and the operator can replay. */
 public class KitSubscriptions extends ReplayRunner {
 
-    KitSubscriptions(Iterable<EventSubscription> subscriptions, KafkaClients clients, Database database, Duration catchUpTimeout,
-                     ReadFence fence) {
-        super(subscriptions, clients, database, catchUpTimeout, fence);
+    KitSubscriptions(Iterable<Subscription> subscriptions, KafkaClients clients, Database database, Inbox inbox, ReadFence fence) {
+        super(subscriptions, clients, database, inbox, fence);
     }
 }

@@ -2,9 +2,8 @@ package com.lockstep.kit.events;
 
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
-import com.lockstep.kit.events.inbox.EventHandler;
 import com.lockstep.kit.events.inbox.EventSubscription;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
 import com.lockstep.testkit.RealServers;
@@ -84,17 +83,22 @@ class EventTracingTest {
 
         AtomicReference<SpanContext> firstEffect = new AtomicReference<>();
         AtomicReference<SpanContext> secondEffect = new AtomicReference<>();
-        consume("kit-tracing-first-" + UUID.randomUUID(), requested, (tx, event) -> {
-            if (event.getDeviceId().equals("phone-1")) {
-                firstEffect.set(Span.current().getSpanContext());
-                append(tx, caused, "phone-1");
-            }
-        });
-        consume("kit-tracing-second-" + UUID.randomUUID(), caused, (tx, event) -> secondEffect.set(Span.current().getSpanContext()));
+        EventSubscription first = EventSubscription.of("kit-tracing-first-" + UUID.randomUUID(), requested)
+                .on(PhoneRegistered.class, (tx, event) -> {
+                    if (event.getDeviceId().equals("phone-1")) {
+                        firstEffect.set(Span.current().getSpanContext());
+                        append(tx, caused, "phone-1");
+                    }
+                });
+        EventSubscription second = EventSubscription.of("kit-tracing-second-" + UUID.randomUUID(), caused)
+                .on(PhoneRegistered.class, (tx, event) -> secondEffect.set(Span.current().getSpanContext()));
         OutboxRelay relay = new OutboxRelay(servers.postgres().jdbcUrl(DATABASE), servers.postgres().username(),
                 servers.postgres().password(), clients, "kit-tracing-relay");
         running.add(relay);
         relay.start();
+        Inbox inbox = new Inbox(database, clients);
+        KitTestBed.applyTopic(inbox, clients, first, 2);
+        KitTestBed.applyTopic(inbox, clients, second, 1);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> secondEffect.get() != null);
         await().atMost(Duration.ofSeconds(5)).until(() -> spanOf(secondEffect.get()).isPresent());
@@ -115,13 +119,6 @@ class EventTracingTest {
         assertThat(secondPublish.getName()).isEqualTo("publish " + caused);
         // The publish span starts when its row was appended: the event's wait in the outbox.
         assertThat(secondPublish.getStartEpochNanos()).isLessThanOrEqualTo(secondProcess.getStartEpochNanos());
-    }
-
-    private void consume(String consumerGroup, String topic, EventHandler<PhoneRegistered> handler) {
-        InboxConsumer consumer = new InboxConsumer(EventSubscription.of(consumerGroup, topic).on(PhoneRegistered.class, handler),
-                clients, database);
-        running.add(consumer);
-        consumer.start();
     }
 
     @AfterEach

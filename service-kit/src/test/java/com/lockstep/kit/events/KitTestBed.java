@@ -2,12 +2,20 @@ package com.lockstep.kit.events;
 
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
+import com.lockstep.kit.events.inbox.Inbox;
+import com.lockstep.kit.events.inbox.Subscription;
 import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.testkit.RealServers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** What the kit's event tests share on test-kit's real servers: a database with the kit's tables, fresh topics, a sample event. */
@@ -30,6 +38,36 @@ final class KitTestBed {
     }
 
     /** A new topic of 3 partitions, named {@code prefix} and a random suffix. */
+    /**
+     * Applies a subscription's topic through the inbox, from its beginning to its end once it holds at
+     * least {@code records}: the inbox's own path, without the service's channel.
+     */
+    static void applyTopic(Inbox inbox, KafkaClients clients, Subscription subscription, long records) throws Exception {
+        String topic = subscription.topics().get(0);
+        try (Admin admin = clients.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, Long> from = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p -> {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                from.put(new TopicPartition(topic, p.partition()), 0L);
+            });
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                Map<TopicPartition, Long> end = new HashMap<>();
+                admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+                long held = end.values().stream().mapToLong(Long::longValue).sum();
+                if (held >= records) {
+                    inbox.replay(subscription, from, end);
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(topic + " holds " + held + " records, not " + records);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     static String newTopic(RealServers servers, String prefix) {
         String topic = prefix + UUID.randomUUID();
         servers.kafka().createTopic(topic, 3, false);

@@ -3,7 +3,7 @@ package com.lockstep.kit.events;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
-import com.lockstep.kit.events.inbox.InboxConsumer;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.outbox.EventNotEncodedException;
 import com.lockstep.kit.events.outbox.Outbox;
 import com.lockstep.kit.events.outbox.OutboxRelay;
@@ -90,18 +90,15 @@ class OutboxRelayTest {
         String consumerGroup = "kit-test-consumer-" + UUID.randomUUID();
         database.inTransaction(tx -> tx.createStatement().executeUpdate(
                 "CREATE TABLE IF NOT EXISTS applied_effect (event_id TEXT NOT NULL, consumer TEXT NOT NULL)"));
-        InboxConsumer consumer = new InboxConsumer(EventSubscription.of(consumerGroup, topic)
+        EventSubscription subscription = EventSubscription.of(consumerGroup, topic)
                 .on(PhoneRegistered.class, (tx, event) -> {
                     try (PreparedStatement effect = tx.prepareStatement("INSERT INTO applied_effect VALUES (?, ?)")) {
                         effect.setString(1, event.getEventId());
                         effect.setString(2, consumerGroup);
                         effect.executeUpdate();
                     }
-                }), clients, database);
-        running.add(consumer);
-        consumer.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> effects(consumerGroup) >= committed.size());
-        Thread.sleep(500);
+                });
+        KitTestBed.applyTopic(new Inbox(database, clients), clients, subscription, records.size());
         assertThat(effects(consumerGroup)).isEqualTo(committed.size());
         assertThat(distinctEffects(consumerGroup)).isEqualTo(committed.size());
         assertThat(records.size()).isGreaterThanOrEqualTo(committed.size());

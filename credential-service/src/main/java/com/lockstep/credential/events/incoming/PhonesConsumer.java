@@ -5,10 +5,15 @@ import com.lockstep.credential.store.PhoneStore;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
@@ -34,11 +40,14 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
 public class PhonesConsumer {
 
     public static final String CONSUMER_GROUP = "credential-service.phone-credentials";
+    static final String CHANNEL = "phone-credentials";
 
-    @Produces
-    @ApplicationScoped
-    EventSubscription subscription(PhoneStore phones, CredentialLifecycle lifecycle) {
-        return EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
+    private final Inbox inbox;
+    private final EventSubscription subscription;
+
+    PhonesConsumer(Inbox inbox, PhoneStore phones, CredentialLifecycle lifecycle) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
                 .on(PhoneRegistered.class, (tx, registered) -> {
                     UUID deviceId = uuid("device_id", registered.getDeviceId());
                     UUID workspaceId = uuid("workspace_id", registered.getWorkspaceId());
@@ -65,6 +74,23 @@ public class PhonesConsumer {
                     }
                     lifecycle.revokeIssuedTo(tx, lost, now());
                 });
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 
     private static Instant now() {

@@ -12,13 +12,20 @@ import com.lockstep.events.user_identity.UserIdentityCreated;
 import com.lockstep.events.user_identity.UserIdentityDeleted;
 import com.lockstep.events.user_identity.UserIdentityUpdated;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
@@ -36,11 +43,17 @@ public class UserIdentitiesConsumer {
 
     /** Each identity's contact: a projection, which a replay rebuilds. */
     public static final String CONTACTS_CONSUMER_GROUP = "credential-service.user-identities";
+    static final String CONTACTS_CHANNEL = "user-identity-contacts";
+    static final String LINKS_CHANNEL = "acs-user-links";
 
-    @Produces
-    @ApplicationScoped
-    EventSubscription contacts(UserIdentityStore identities) {
-        return EventSubscription.of(CONTACTS_CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
+    private final Inbox inbox;
+    private final EventSubscription contacts;
+    private final EventSubscription acsUsersAndLinks;
+
+    UserIdentitiesConsumer(Inbox inbox, UserIdentityStore identities, AcsSystemStore systems, AcsUserStore acsUsers,
+                           CredentialLifecycle lifecycle) {
+        this.inbox = inbox;
+        this.contacts = EventSubscription.of(CONTACTS_CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> identities.upsert(tx,
                         uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId()),
                         new AcsUser.IdentityContact(created.getEmailAddress(), created.getPhoneNumber(), created.getFullName()), false))
@@ -51,12 +64,7 @@ public class UserIdentitiesConsumer {
                 .on(UserIdentityDeleted.class, (tx, deleted) ->
                         identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
                 .rebuiltBy(identities::clear);
-    }
-
-    @Produces
-    @ApplicationScoped
-    EventSubscription acsUsersAndLinks(AcsSystemStore systems, AcsUserStore acsUsers, CredentialLifecycle lifecycle) {
-        return EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
+        this.acsUsersAndLinks = EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> {
                     UUID identityId = uuid("user_identity_id", created.getUserIdentityId());
                     UUID workspaceId = uuid("workspace_id", created.getWorkspaceId());
@@ -88,6 +96,40 @@ public class UserIdentitiesConsumer {
                         lifecycle.unlink(tx, acsUser.get(), uuid("user_identity_id", removed.getUserIdentityId()), now());
                     }
                 });
+    }
+
+    @Incoming(CONTACTS_CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consumeContacts(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(contacts, batch);
+    }
+
+    @Produces
+    @Identifier(CONTACTS_CHANNEL)
+    Map<String, Object> contactsChannel() {
+        return contacts.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription contacts() {
+        return contacts;
+    }
+
+    @Incoming(LINKS_CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consumeAcsUsersAndLinks(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(acsUsersAndLinks, batch);
+    }
+
+    @Produces
+    @Identifier(LINKS_CHANNEL)
+    Map<String, Object> acsUsersAndLinksChannel() {
+        return acsUsersAndLinks.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription acsUsersAndLinks() {
+        return acsUsersAndLinks;
     }
 
     private static Instant now() {

@@ -11,13 +11,20 @@ import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.sql.Connection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
@@ -33,11 +40,14 @@ public class AcsCredentialsConsumer {
 
     /** Its own group: replaying it re-sends every credential to the ACSs, which ignore what they hold. */
     public static final String CONSUMER_GROUP = "device-gateway.acs-credentials";
+    static final String CHANNEL = "acs-credentials";
 
-    @Produces
-    @ApplicationScoped
-    EventSubscription subscription(AcsSystemStore systems, ConnectedAccountStore accounts, ProviderAdapters adapters) {
-        return EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
+    private final Inbox inbox;
+    private final EventSubscription subscription;
+
+    AcsCredentialsConsumer(Inbox inbox, AcsSystemStore systems, ConnectedAccountStore accounts, ProviderAdapters adapters) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> {
                     UUID workspaceId = uuid("workspace_id", issued.getWorkspaceId());
                     AcsSystem system = system(tx, systems, workspaceId, issued.getAcsSystemId());
@@ -58,6 +68,23 @@ public class AcsCredentialsConsumer {
                     adapter(tx, accounts, adapters, system).removeCredential(tx, system,
                             uuid("acs_credential_id", invalidated.getAcsCredentialId()));
                 });
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 
     private static AcsSystem system(Connection tx, AcsSystemStore systems, UUID workspaceId, String acsSystemId) throws Exception {

@@ -9,15 +9,20 @@ import com.lockstep.events.acs_system.AcsSystemDisconnected;
 import com.lockstep.identity.store.AcsSystemStore;
 import com.lockstep.kit.api.SeamJson;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
 import com.lockstep.schemas.json.SeamRecordJson;
-import jakarta.inject.Singleton;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import org.apache.avro.generic.IndexedRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
@@ -26,10 +31,11 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * list_acs_systems returns, and which systems create's acs_system_ids may name. A disconnection
  * brings the errors and warnings it reports; a connection clears them.
  */
-@Singleton
-public class AcsSystemsConsumer extends EventProjection {
+@ApplicationScoped
+public class AcsSystemsConsumer {
 
     public static final String CONSUMER_GROUP = "identity-service.acs-systems";
+    static final String CHANNEL = "acs-systems";
 
     /** Seam's display names of its ACS system types. */
     private static final Map<String, String> DISPLAY_NAMES = Map.ofEntries(
@@ -50,10 +56,12 @@ public class AcsSystemsConsumer extends EventProjection {
             Map.entry("hotek_site", "Hotek site"),
             Map.entry("kisi_organization", "Kisi organization"));
 
-    private final AcsSystemStore store;
+    private final Inbox inbox;
+    private final EventSubscription subscription;
 
-    public AcsSystemsConsumer(AcsSystemStore store) {
-        super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
+    AcsSystemsConsumer(Inbox inbox, AcsSystemStore store) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
                 .on(AcsSystemAdded.class, (tx, added) -> store.upsert(tx, uuid("acs_system_id", added.getAcsSystemId()),
                         uuid("workspace_id", added.getWorkspaceId()), acsSystemObject(added)))
                 .on(AcsSystemDisconnected.class, (tx, disconnected) -> store.setHealth(tx,
@@ -61,8 +69,25 @@ public class AcsSystemsConsumer extends EventProjection {
                         json(disconnected.getAcsSystemErrors()), json(disconnected.getAcsSystemWarnings())))
                 .on(AcsSystemConnected.class, (tx, connected) -> store.setHealth(tx,
                         uuid("acs_system_id", connected.getAcsSystemId()),
-                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode())));
-        this.store = store;
+                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode()))
+                .rebuiltBy(store::clear);
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 
     private static ObjectNode acsSystemObject(AcsSystemAdded added) {
@@ -93,10 +118,5 @@ public class AcsSystemsConsumer extends EventProjection {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         records.forEach(record -> array.add(SeamRecordJson.toJson(record)));
         return array;
-    }
-
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        store.clear(tx);
     }
 }

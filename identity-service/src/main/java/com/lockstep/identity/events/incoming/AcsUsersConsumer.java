@@ -9,14 +9,22 @@ import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
 import com.lockstep.identity.store.UserIdentityStore;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.schemas.Topics;
-import jakarta.inject.Singleton;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.optionalUuid;
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
@@ -28,16 +36,19 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
  * (name, contact, suspension, access schedule), and links nothing: the links are this service's own;
  * a deleted ACS user is unlinked.
  */
-@Singleton
-public class AcsUsersConsumer extends EventProjection {
+@ApplicationScoped
+public class AcsUsersConsumer {
 
     public static final String CONSUMER_GROUP = "identity-service.acs-users";
+    static final String CHANNEL = "acs-users";
 
-    private final AcsUserStore acsUsers;
+    private final Inbox inbox;
+    private final EventSubscription subscription;
 
-    public AcsUsersConsumer(AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities,
+    AcsUsersConsumer(Inbox inbox, AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities,
                              UserIdentityEvents identityEvents) {
-        super(EventSubscription.of(CONSUMER_GROUP, Topics.ACS_USER_EVENTS)
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_USER_EVENTS)
                 .on(AcsUserCreated.class, (tx, created) -> {
                     AcsUser user = new AcsUser(uuid("acs_user_id", created.getAcsUserId()),
                             uuid("workspace_id", created.getWorkspaceId()), uuid("acs_system_id", created.getAcsSystemId()),
@@ -68,8 +79,25 @@ public class AcsUsersConsumer extends EventProjection {
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
                     acsUsers.delete(tx, acsUserId);
                     unlinkFromItsIdentity(tx, workspaceId, acsUserId, deleted.getOccurredAt(), links, identities, identityEvents);
-                }));
-        this.acsUsers = acsUsers;
+                })
+                .rebuiltBy(acsUsers::clear);
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 
     private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkStore links, UserIdentityStore identities,
@@ -96,10 +124,5 @@ public class AcsUsersConsumer extends EventProjection {
         if (links.unlink(tx, link.get().userIdentityId(), acsUserId, at)) {
             identityEvents.acsUserRemoved(tx, workspaceId, link.get().userIdentityId(), acsUserId, link.get().acsSystemId(), at);
         }
-    }
-
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        acsUsers.clear(tx);
     }
 }

@@ -1,51 +1,62 @@
 package com.lockstep.identity.events.incoming;
 
 import com.lockstep.identity.store.DeviceStore;
-import com.lockstep.kit.db.Database;
-import com.lockstep.kit.events.KafkaClients;
+import com.lockstep.kit.events.inbox.Inbox;
+import com.lockstep.kit.events.inbox.StateSubscription;
 import com.lockstep.schemas.Topics;
 import com.lockstep.schemas.json.SeamRecordJson;
 import com.lockstep.state.device.DeviceState;
-import jakarta.inject.Singleton;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Every device's full Seam object, from device-gateway's compacted device state topic: what
  * list_accessible_devices returns, and which devices access can be granted to. A tombstone
  * (the device was removed) deletes it; grants to it stay but list nothing.
  */
-@Singleton
-public class DevicesConsumer implements Projection {
+@ApplicationScoped
+public class DevicesConsumer {
 
     public static final String CONSUMER_GROUP = "identity-service.devices";
+    static final String CHANNEL = "devices";
     private static final Logger LOG = Logger.getLogger(DevicesConsumer.class);
 
+    private final Inbox inbox;
     private final DeviceStore devices;
+    private final StateSubscription subscription;
 
-    public DevicesConsumer(DeviceStore devices) {
+    DevicesConsumer(Inbox inbox, DeviceStore devices) {
+        this.inbox = inbox;
         this.devices = devices;
+        this.subscription = StateSubscription.of(CONSUMER_GROUP, Topics.DEVICE_STATE, this::apply).rebuiltBy(devices::clear);
     }
 
-    @Override
-    public String consumerGroup() {
-        return CONSUMER_GROUP;
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
     }
 
-    @Override
-    public List<String> topics() {
-        return List.of(Topics.DEVICE_STATE);
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
     }
 
-    @Override
-    public AutoCloseable start(KafkaClients clients, Database database) {
-        StateTopicConsumer consumer = new StateTopicConsumer(CONSUMER_GROUP, Topics.DEVICE_STATE, this::apply, clients, database);
-        consumer.start();
-        return consumer;
+    @Produces
+    StateSubscription subscription() {
+        return subscription;
     }
 
     private void apply(Connection tx, String key, Object state) throws SQLException {
@@ -68,10 +79,5 @@ public class DevicesConsumer implements Projection {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        devices.clear(tx);
     }
 }

@@ -4,34 +4,55 @@ import com.lockstep.events.enrollment_automation.EnrollmentAutomationDeleted;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationLaunched;
 import com.lockstep.identity.store.DependentsStore;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
-import jakarta.inject.Singleton;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /** Each identity's enrollment automations: one that is left keeps the identity from deletion. */
-@Singleton
-public class EnrollmentAutomationsConsumer extends EventProjection {
+@ApplicationScoped
+public class EnrollmentAutomationsConsumer {
 
     public static final String CONSUMER_GROUP = "identity-service.enrollment-automations";
+    static final String CHANNEL = "enrollment-automations";
 
-    private final DependentsStore store;
+    private final Inbox inbox;
+    private final EventSubscription subscription;
 
-    public EnrollmentAutomationsConsumer(DependentsStore store) {
-        super(EventSubscription.of(CONSUMER_GROUP, Topics.ENROLLMENT_AUTOMATION_EVENTS)
+    EnrollmentAutomationsConsumer(Inbox inbox, DependentsStore store) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ENROLLMENT_AUTOMATION_EVENTS)
                 .on(EnrollmentAutomationLaunched.class, (tx, launched) -> store.enrollmentAutomationLaunched(tx,
                         uuid("enrollment_automation_id", launched.getEnrollmentAutomationId()),
                         uuid("workspace_id", launched.getWorkspaceId()), uuid("user_identity_id", launched.getUserIdentityId())))
                 .on(EnrollmentAutomationDeleted.class, (tx, deleted) -> store.enrollmentAutomationDeleted(tx,
-                        uuid("enrollment_automation_id", deleted.getEnrollmentAutomationId()))));
-        this.store = store;
+                        uuid("enrollment_automation_id", deleted.getEnrollmentAutomationId())))
+                .rebuiltBy(store::clearEnrollmentAutomations);
     }
 
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        store.clearEnrollmentAutomations(tx);
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 }

@@ -4,35 +4,56 @@ import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.identity.store.DependentsStore;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
-import jakarta.inject.Singleton;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /** Each identity's phones and whether they are deactivated: an active phone keeps the identity from deletion. */
-@Singleton
-public class PhonesConsumer extends EventProjection {
+@ApplicationScoped
+public class PhonesConsumer {
 
     public static final String CONSUMER_GROUP = "identity-service.phones";
+    static final String CHANNEL = "phones";
 
-    private final DependentsStore store;
+    private final Inbox inbox;
+    private final EventSubscription subscription;
 
-    public PhonesConsumer(DependentsStore store) {
-        super(EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
+    PhonesConsumer(Inbox inbox, DependentsStore store) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
                 .on(PhoneRegistered.class, (tx, registered) -> store.phoneRegistered(tx,
                         uuid("device_id", registered.getDeviceId()), uuid("workspace_id", registered.getWorkspaceId()),
                         uuid("owner_user_identity_id", registered.getOwnerUserIdentityId())))
                 .on(PhoneDeactivated.class, (tx, deactivated) -> store.phoneDeactivated(tx,
                         uuid("device_id", deactivated.getDeviceId()), uuid("workspace_id", deactivated.getWorkspaceId()),
-                        uuid("owner_user_identity_id", deactivated.getOwnerUserIdentityId()))));
-        this.store = store;
+                        uuid("owner_user_identity_id", deactivated.getOwnerUserIdentityId())))
+                .rebuiltBy(store::clearPhones);
     }
 
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        store.clearPhones(tx);
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 }

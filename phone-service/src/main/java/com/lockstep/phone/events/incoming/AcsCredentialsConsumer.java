@@ -3,10 +3,18 @@ package com.lockstep.phone.events.incoming;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.phone.store.IssuedCredentialStore;
 import com.lockstep.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 import static com.lockstep.kit.events.inbox.EventFields.uuids;
@@ -18,21 +26,41 @@ import static com.lockstep.kit.events.inbox.EventFields.uuids;
 @ApplicationScoped
 public class AcsCredentialsConsumer {
 
-    /** Its own group: replaying it (resetting this group) rebuilds the projection and nothing else. */
+    /** Its own group, so that a replay re-reads this projection alone. */
     public static final String CONSUMER_GROUP = "phone-service.issued-credentials";
+    static final String CHANNEL = "issued-credentials";
 
-    @Produces
-    @ApplicationScoped
-    EventSubscription subscription(IssuedCredentialStore store) {
-        return EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
+    private final Inbox inbox;
+    private final EventSubscription subscription;
+
+    AcsCredentialsConsumer(Inbox inbox, IssuedCredentialStore store) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> {
                     if (issued.getDeviceId() != null) {
                         store.issued(tx, uuid("acs_credential_id", issued.getAcsCredentialId()),
                                 uuid("workspace_id", issued.getWorkspaceId()), uuid("device_id", issued.getDeviceId()));
                     }
                 })
-                // A lost phone's credentials are deleted together: one statement for a poll's run of them.
+                // A lost phone's credentials are deleted together: one statement for a batch's run of them.
                 .onBatch(AcsCredentialDeleted.class, (tx, deletions) ->
                         store.deleted(tx, uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)));
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 }

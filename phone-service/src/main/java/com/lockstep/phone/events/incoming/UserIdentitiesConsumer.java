@@ -3,10 +3,18 @@ package com.lockstep.phone.events.incoming;
 import com.lockstep.events.user_identity.UserIdentityCreated;
 import com.lockstep.events.user_identity.UserIdentityDeleted;
 import com.lockstep.kit.events.inbox.EventSubscription;
+import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.phone.store.UserIdentityStore;
 import com.lockstep.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
@@ -20,15 +28,35 @@ public class UserIdentitiesConsumer {
 
     /** A projection: replaying this group empties and rebuilds it. */
     public static final String CONSUMER_GROUP = "phone-service.user-identities";
+    static final String CHANNEL = "user-identities";
 
-    @Produces
-    @ApplicationScoped
-    EventSubscription subscription(UserIdentityStore identities) {
-        return EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
+    private final Inbox inbox;
+    private final EventSubscription subscription;
+
+    UserIdentitiesConsumer(Inbox inbox, UserIdentityStore identities) {
+        this.inbox = inbox;
+        this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> identities.created(tx,
                         uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId())))
                 .on(UserIdentityDeleted.class, (tx, deleted) ->
                         identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
                 .rebuiltBy(identities::clear);
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(Inbox.WORKERS)
+    CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        return inbox.apply(subscription, batch);
+    }
+
+    @Produces
+    @Identifier(CHANNEL)
+    Map<String, Object> channel() {
+        return subscription.channelConfiguration();
+    }
+
+    @Produces
+    EventSubscription subscription() {
+        return subscription;
     }
 }

@@ -1,40 +1,24 @@
 package com.lockstep.kit.events.inbox;
 
 import com.lockstep.kit.KitApi;
-import com.lockstep.kit.db.Database;
-import com.lockstep.kit.events.KafkaClients;
-import com.lockstep.kit.events.replay.Replayable;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one consumer group of a service reads and how it applies each event type.
- * Event types it has no handler for are skipped; a CDI bean of this type is started by the kit,
- * and can be replayed ({@link Replayable}): a projection declares how it is emptied
- * ({@link #rebuiltBy}) and is rebuilt; any other subscription is only re-read.
+ * Event topics and how each event type is applied. Event types it has no handler for are
+ * skipped. Each event's effect commits with its (event_id, consumer) row in {@code processed_event}
+ * ({@link Inbox}).
  */
 @KitApi
-public final class EventSubscription implements Replayable {
+public final class EventSubscription extends Subscription {
 
-    /** Empties a projection's tables before a replay refills them. */
-    @FunctionalInterface
-    public interface Reset {
-        void clear(Connection tx) throws SQLException;
-    }
-
-    private final String consumerGroup;
-    private final List<String> topics;
     private final Map<Class<?>, EventHandler<Object>> handlers = new LinkedHashMap<>();
     private final Map<Class<?>, BatchEventHandler<Object>> batchHandlers = new LinkedHashMap<>();
-    private Reset reset;
 
     private EventSubscription(String consumerGroup, List<String> topics) {
-        this.consumerGroup = consumerGroup;
-        this.topics = List.copyOf(topics);
+        super(consumerGroup, topics);
     }
 
     /** {@code consumerGroup} is also the consumer's name in the processed-event table. */
@@ -48,32 +32,7 @@ public final class EventSubscription implements Replayable {
         return this;
     }
 
-    /** Declares this subscription a projection that {@code reset} empties, so a replay rebuilds it. */
-    public EventSubscription rebuiltBy(Reset reset) {
-        this.reset = reset;
-        return this;
-    }
-
-    @Override
-    public AutoCloseable start(KafkaClients clients, Database database) {
-        InboxConsumer consumer = new InboxConsumer(this, clients, database);
-        consumer.start();
-        return consumer;
-    }
-
-    @Override
-    public boolean rebuildable() {
-        return reset != null;
-    }
-
-    @Override
-    public void clear(Connection tx) throws SQLException {
-        if (reset != null) {
-            reset.clear(tx);
-        }
-    }
-
-    /** Events of {@code eventType} that follow each other in a poll are applied by one call. */
+    /** Events of {@code eventType} that follow each other in a batch are applied by one call. */
     @SuppressWarnings("unchecked")
     public <T> EventSubscription onBatch(Class<T> eventType, BatchEventHandler<T> handler) {
         batchHandlers.put(eventType, (BatchEventHandler<Object>) handler);
@@ -81,14 +40,10 @@ public final class EventSubscription implements Replayable {
         return this;
     }
 
-    @Override
-    public String consumerGroup() {
-        return consumerGroup;
-    }
-
-    @Override
-    public List<String> topics() {
-        return topics;
+    /** Declares this subscription a projection that {@code reset} empties, so a replay rebuilds it. */
+    public EventSubscription rebuiltBy(Reset reset) {
+        resetBy(reset);
+        return this;
     }
 
     EventHandler<Object> handlerFor(Object event) {
