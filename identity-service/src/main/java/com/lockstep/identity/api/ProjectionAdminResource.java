@@ -5,7 +5,7 @@ import com.lockstep.kit.api.ReplayAdmin;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
-import com.lockstep.kit.runtime.KitSubscriptions;
+import com.lockstep.kit.events.replay.ReplayRunner;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
@@ -19,9 +19,9 @@ import jakarta.ws.rs.Path;
 @SeamApi
 public class ProjectionAdminResource {
 
-    private final KitSubscriptions projections;
+    private final ReplayRunner projections;
 
-    public ProjectionAdminResource(KitSubscriptions projections) {
+    public ProjectionAdminResource(ReplayRunner projections) {
         this.projections = projections;
     }
 
