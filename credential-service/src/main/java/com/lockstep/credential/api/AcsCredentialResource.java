@@ -15,6 +15,7 @@ import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -76,6 +77,7 @@ public class AcsCredentialResource {
 
     @POST
     @Path("/create")
+    @SeamAnswer("acs_credential")
     public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         AccessMethod accessMethod = accessMethod(params);
@@ -155,6 +157,7 @@ public class AcsCredentialResource {
 
     @POST
     @Path("/get")
+    @SeamAnswer("acs_credential")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse get(SeamRequest request) throws Exception {
         UUID id = request.params().requiredUuid("acs_credential_id");
@@ -166,6 +169,7 @@ public class AcsCredentialResource {
     /** Seam's filter combinations: none, acs_user_id, acs_system_id, both of those, or user_identity_id alone. */
     @POST
     @Path("/list")
+    @SeamAnswer(value = "acs_credentials", list = true, paginated = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
@@ -188,6 +192,7 @@ public class AcsCredentialResource {
 
     @POST
     @Path("/assign")
+    @SeamAnswer("acs_credential")
     @SdkMethod(HttpMethod.PATCH)
     public SeamResponse assign(SeamRequest request) throws Exception {
         return reassign(request, true);
@@ -195,6 +200,7 @@ public class AcsCredentialResource {
 
     @POST
     @Path("/unassign")
+    @SeamAnswer("acs_credential")
     @SdkMethod(HttpMethod.PATCH)
     public SeamResponse unassign(SeamRequest request) throws Exception {
         return reassign(request, false);
@@ -300,6 +306,7 @@ public class AcsCredentialResource {
 
     @POST
     @Path("/update")
+    @SeamAnswer("acs_credential")
     @SdkMethod(HttpMethod.PATCH)
     public SeamResponse update(SeamRequest request) throws Exception {
         Params params = request.params();

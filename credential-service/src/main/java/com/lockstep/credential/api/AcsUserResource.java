@@ -10,6 +10,7 @@ import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -48,6 +49,7 @@ public class AcsUserResource {
 
     @POST
     @Path("/create")
+    @SeamAnswer("acs_user")
     public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID acsSystemId = params.requiredUuid("acs_system_id");
@@ -83,6 +85,7 @@ public class AcsUserResource {
 
     @POST
     @Path("/get")
+    @SeamAnswer("acs_user")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse get(SeamRequest request) throws Exception {
         AcsUserRef ref = AcsUserRef.read(request.params());
@@ -93,6 +96,7 @@ public class AcsUserResource {
 
     @POST
     @Path("/list")
+    @SeamAnswer(value = "acs_users", list = true, paginated = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();

@@ -3,10 +3,12 @@ package com.lockstep.local;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
@@ -17,6 +19,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -48,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A path no service serves gets Seam's {@code endpoint_not_found} error; a service none of whose
  * replicas can be reached gets {@code service_unavailable} (503) at once.
+ *
+ * <p>{@value #OPENAPI} is the whole API's OpenAPI document: every service's own, fetched from one of
+ * its replicas and merged (their paths never overlap: each prefix has one service).
  */
 final class PathRouter implements AutoCloseable {
 
@@ -63,6 +69,7 @@ final class PathRouter implements AutoCloseable {
     /** A service that sends nothing for this long is treated as unavailable. */
     private static final long IDLE_TIMEOUT_MILLIS = 60_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String OPENAPI = "/openapi.json";
     /**
      * Half the cores: the router shares the machine with the services it fronts (and, in a
      * benchmark, with the load generator); Vert.x's default of twice the cores measured slower on
@@ -130,6 +137,7 @@ final class PathRouter implements AutoCloseable {
                     .sorted(Comparator.comparingInt((Route route) -> route.prefix().length()).reversed())
                     .map(route -> new Backend(route.prefix(), proxy(client, route)))
                     .toList();
+            List<Replicas> services = routes.stream().map(Route::replicas).distinct().toList();
             server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(FreePorts.HOST)
                             .setPort(requestedPort)
@@ -139,7 +147,13 @@ final class PathRouter implements AutoCloseable {
                             .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                             .setMaxHeaderSize(MAX_HEADER_BYTES))
                     .invalidRequestHandler(PathRouter::invalidRequest)
-                    .requestHandler(request -> dispatch(backends, request));
+                    .requestHandler(request -> {
+                        if (request.path().equals(OPENAPI)) {
+                            openApi(client, services, request);
+                        } else {
+                            dispatch(backends, request);
+                        }
+                    });
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             close();
@@ -203,6 +217,42 @@ final class PathRouter implements AutoCloseable {
                 .putHeader("Content-Type", "application/json")
                 .putHeader(REQUEST_ID_HEADER, requestId)
                 .end(errorBody("endpoint_not_found", "No endpoint at " + path, requestId));
+    }
+
+    /** Every service's document, merged into one: the first's info and security scheme, all their paths, sorted. */
+    private static void openApi(HttpClient client, List<Replicas> services, HttpServerRequest request) {
+        List<Future<JsonNode>> documents = services.stream().map(service -> document(client, service, 0)).toList();
+        Future.all(documents).onComplete(fetched -> {
+            if (fetched.failed()) {
+                String requestId = UUID.randomUUID().toString();
+                request.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader(REQUEST_ID_HEADER, requestId)
+                        .end(errorBody("service_unavailable", "A service's OpenAPI document is unavailable: "
+                                + fetched.cause().getMessage(), requestId));
+                return;
+            }
+            ObjectNode merged = documents.get(0).result().deepCopy();
+            TreeMap<String, JsonNode> paths = new TreeMap<>();
+            documents.forEach(document -> document.result().path("paths").fields()
+                    .forEachRemaining(path -> paths.put(path.getKey(), path.getValue())));
+            merged.putObject("paths").setAll(paths);
+            request.response().putHeader("Content-Type", "application/json").end(merged.toString());
+        });
+    }
+
+    /** A service's own {@value #OPENAPI}, from its first replica that answers. */
+    private static Future<JsonNode> document(HttpClient client, Replicas replicas, int replica) {
+        return client.request(HttpMethod.GET, replicas.ports().get(replica), FreePorts.HOST, OPENAPI)
+                .compose(HttpClientRequest::send)
+                .compose(response -> response.statusCode() == 200 ? response.body()
+                        : Future.failedFuture(replicas.name(replica) + " answered " + response.statusCode()))
+                .compose(body -> {
+                    try {
+                        return Future.succeededFuture(JSON.readTree(body.getBytes()));
+                    } catch (java.io.IOException e) {
+                        return Future.failedFuture(e);
+                    }
+                })
+                .recover(e -> replica + 1 < replicas.ports().size() ? document(client, replicas, replica + 1) : Future.failedFuture(e));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,6 +82,24 @@ class LocalPlatformTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("ok").asBoolean(true)).isFalse();
         assertThat(body.path("error").path("type").asText()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    @Order(3)
+    void theBaseUrlServesTheWholeApisOpenApiDocument() throws Exception {
+        HttpResponse<String> response = get("/openapi.json", platform.sandboxApiKey());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode document = JSON.readTree(response.body());
+        assertThat(document.path("openapi").asText()).isEqualTo("3.0.3");
+        assertThat(document.path("components").path("securitySchemes").path("api_key").path("scheme").asText()).isEqualTo("bearer");
+        List<String> paths = new ArrayList<>();
+        document.path("paths").fieldNames().forEachRemaining(paths::add);
+        // Every service's public paths, and no admin path.
+        assertThat(paths).hasSize(42).contains("/phones/get", "/devices/get", "/acs/users/list", "/user_identities/create")
+                .noneMatch(path -> path.startsWith("/admin"));
+        assertThat(document.path("paths").path("/phones/get").path("get").path("parameters").get(0).path("name").asText())
+                .isEqualTo("device_id");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.lockstep.device.domain.AcsSystem;
 import com.lockstep.device.store.AcsSystemStore;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -33,6 +34,7 @@ public class AcsSystemResource {
 
     @POST
     @Path("/get")
+    @SeamAnswer("acs_system")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse get(SeamRequest request) throws Exception {
         UUID acsSystemId = request.params().requiredUuid("acs_system_id");
@@ -45,6 +47,7 @@ public class AcsSystemResource {
     /** {@code customer_key} is checked and matches nothing: Lockstep has no customers. */
     @POST
     @Path("/list")
+    @SeamAnswer(value = "acs_systems", list = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();

@@ -21,6 +21,7 @@ import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.RenderedJson;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -91,6 +92,7 @@ public class DeviceResource {
     /** On the event loop: from the view, if it holds the workspace's devices; else on a worker thread. */
     @POST
     @Path("/get")
+    @SeamAnswer("device")
     @SdkMethod(HttpMethod.GET)
     @NonBlocking
     public Uni<SeamResponse> get(SeamRequest request) {
@@ -135,6 +137,7 @@ public class DeviceResource {
      */
     @POST
     @Path("/list")
+    @SeamAnswer(value = "devices", list = true, paginated = true)
     @SdkMethod(HttpMethod.GET)
     @NonBlocking
     public Uni<SeamResponse> list(SeamRequest request) {
@@ -324,6 +327,7 @@ public class DeviceResource {
 
     @POST
     @Path("/list_device_providers")
+    @SeamAnswer(value = "device_providers", list = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse listDeviceProviders(SeamRequest request) {
         Params params = request.params();

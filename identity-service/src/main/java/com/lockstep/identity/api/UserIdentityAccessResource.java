@@ -13,6 +13,7 @@ import com.lockstep.identity.store.DeviceStore;
 import com.lockstep.identity.store.UserIdentityStore;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -133,6 +134,7 @@ public class UserIdentityAccessResource {
 
     @POST
     @Path("/list_acs_users")
+    @SeamAnswer(value = "acs_users", list = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse listAcsUsers(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
@@ -147,6 +149,7 @@ public class UserIdentityAccessResource {
 
     @POST
     @Path("/list_acs_systems")
+    @SeamAnswer(value = "acs_systems", list = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse listAcsSystems(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
@@ -206,6 +209,7 @@ public class UserIdentityAccessResource {
     /** Full device objects, under {@code devices} and under Seam's deprecated {@code accessible_devices}. */
     @POST
     @Path("/list_accessible_devices")
+    @SeamAnswer(value = "devices", list = true, sameAs = "accessible_devices")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse listAccessibleDevices(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");

@@ -18,6 +18,7 @@ import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -96,6 +97,7 @@ public class UserIdentityResource {
      */
     @POST
     @Path("/create")
+    @SeamAnswer("user_identity")
     public SeamResponse create(SeamRequest request) throws Exception {
         Params params = request.params();
         UserIdentityProfile profile = UserIdentityProfile.read(params);
@@ -133,6 +135,7 @@ public class UserIdentityResource {
 
     @POST
     @Path("/get")
+    @SeamAnswer("user_identity")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse get(SeamRequest request) throws Exception {
         Params params = request.params();
@@ -151,6 +154,7 @@ public class UserIdentityResource {
 
     @POST
     @Path("/list")
+    @SeamAnswer(value = "user_identities", list = true, paginated = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
@@ -264,6 +268,7 @@ public class UserIdentityResource {
     /** A link that opens a new client session of the identity, which gives the app clip the identity's credentials. */
     @POST
     @Path("/generate_instant_key")
+    @SeamAnswer("instant_key")
     public SeamResponse generateInstantKey(SeamRequest request) throws Exception {
         Params params = request.params();
         UUID userIdentityId = params.requiredUuid("user_identity_id");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.Workspace;
 import com.lockstep.identity.store.WorkspaceStore;
 import com.lockstep.kit.api.SdkMethod;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
@@ -28,6 +29,7 @@ public class WorkspaceResource {
 
     @POST
     @Path("/get")
+    @SeamAnswer("workspace")
     @SdkMethod(HttpMethod.GET)
     public SeamResponse get(SeamRequest request) throws Exception {
         return SeamResponse.of("workspace", WorkspaceJson.of(callersWorkspace(request)));
@@ -35,6 +37,7 @@ public class WorkspaceResource {
 
     @POST
     @Path("/list")
+    @SeamAnswer(value = "workspaces", list = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         return SeamResponse.of("workspaces", JsonNodeFactory.instance.arrayNode().add(WorkspaceJson.of(callersWorkspace(request))));

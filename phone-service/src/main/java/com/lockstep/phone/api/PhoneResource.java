@@ -7,6 +7,7 @@ import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
+import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
 import com.lockstep.kit.api.SdkMethod;
 import com.lockstep.kit.db.Database;
@@ -46,6 +47,7 @@ public class PhoneResource {
     /** Phones are this service's own rows; no consumer writes them. */
     @POST
     @Path("/get")
+    @SeamAnswer("phone")
     @SdkMethod(HttpMethod.GET)
     @FencedOn({})
     public SeamResponse get(SeamRequest request) throws Exception {
@@ -58,6 +60,7 @@ public class PhoneResource {
 
     @POST
     @Path("/list")
+    @SeamAnswer(value = "phones", list = true, paginated = true)
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
@@ -96,6 +99,7 @@ public class PhoneResource {
     /** As Seam: the phone's owner must be a user identity of the caller's workspace that is not deleted. */
     @POST
     @Path("/simulate/create_sandbox_phone")
+    @SeamAnswer("phone")
     @FencedOn(Topics.USER_IDENTITY_EVENTS)
     public SeamResponse createSandboxPhone(SeamRequest request) throws Exception {
         Phone phone = SandboxPhones.fromRequest(request.params(), request.workspaceId());

@@ -44,15 +44,28 @@ public final class Params {
     /** Where a nested object's problems are reported, under {@code prefix.name}; null at the top. */
     private final Params parent;
     private final String prefix;
+    /** What this request's endpoint reads, where recorded (tests); null otherwise. */
+    private final DeclaredParameters declared;
 
     public Params(ObjectNode values) {
-        this(values, null, null);
+        this(values, null, null, null);
     }
 
-    private Params(ObjectNode values, Params parent, String prefix) {
+    Params(ObjectNode values, DeclaredParameters declared) {
+        this(values, null, null, declared);
+    }
+
+    private Params(ObjectNode values, Params parent, String prefix, DeclaredParameters declared) {
         this.values = values;
         this.parent = parent;
         this.prefix = prefix;
+        this.declared = declared;
+    }
+
+    private void declare(String name, String type, String format, boolean required) {
+        if (declared != null) {
+            declared.declare(prefix == null ? name : prefix + "." + name, type, format, required);
+        }
     }
 
     public ObjectNode raw() {
@@ -69,6 +82,7 @@ public final class Params {
     }
 
     public UUID requiredUuid(String name) {
+        declare(name, "string", "uuid", true);
         if (!has(name)) {
             problem(name, "Required");
             return null;
@@ -77,6 +91,7 @@ public final class Params {
     }
 
     public UUID optionalUuid(String name) {
+        declare(name, "string", "uuid", false);
         String text = optionalString(name);
         if (text == null) {
             return null;
@@ -94,6 +109,7 @@ public final class Params {
     }
 
     public String requiredString(String name) {
+        declare(name, "string", null, true);
         if (!has(name)) {
             problem(name, "Required");
             return null;
@@ -102,6 +118,7 @@ public final class Params {
     }
 
     public String optionalString(String name) {
+        declare(name, "string", null, false);
         JsonNode value = values.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -123,6 +140,7 @@ public final class Params {
 
     /** A string of at least one character. */
     public String optionalNonEmptyString(String name) {
+        declare(name, "string", null, false);
         String value = optionalString(name);
         if (value != null && value.isEmpty()) {
             problem(name, "String must contain at least 1 character(s)");
@@ -132,6 +150,7 @@ public final class Params {
 
     /** An email address zod accepts. */
     public String optionalEmail(String name) {
+        declare(name, "string", "email", false);
         String value = optionalString(name);
         if (value != null && !EMAIL.matcher(value).matches()) {
             problem(name, "Invalid email");
@@ -142,6 +161,7 @@ public final class Params {
 
     /** A phone number in E.164 format. */
     public String optionalE164(String name) {
+        declare(name, "string", null, false);
         String value = optionalString(name);
         if (value != null && !E164.matcher(value).matches()) {
             problem(name, "Invalid phone number: expected E.164 format, e.g. +15555550100");
@@ -151,6 +171,7 @@ public final class Params {
     }
 
     public Boolean optionalBoolean(String name) {
+        declare(name, "boolean", null, false);
         JsonNode value = values.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -166,6 +187,7 @@ public final class Params {
     }
 
     public Integer optionalInt(String name, int min, int max) {
+        declare(name, "integer", null, false);
         JsonNode value = values.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -189,6 +211,7 @@ public final class Params {
     }
 
     public Instant optionalInstant(String name) {
+        declare(name, "string", "date-time", false);
         String text = optionalString(name);
         if (text == null) {
             return null;
@@ -211,6 +234,7 @@ public final class Params {
      * one, an empty value an empty array).
      */
     public List<UUID> optionalUuidList(String name) {
+        declare(name, "array", "uuid", false);
         List<String> texts = optionalStringList(name);
         if (texts == null) {
             return null;
@@ -234,6 +258,7 @@ public final class Params {
 
     /** An array of strings, read as {@link #optionalUuidList} reads its arrays. */
     public List<String> optionalStringList(String name) {
+        declare(name, "array", null, false);
         JsonNode value = values.get(name);
         if (value == null || value.isMissingNode()) {
             return null;
@@ -270,6 +295,7 @@ public final class Params {
 
     /** A JSON object parameter; a query string gives it as dotted keys, already nested here. */
     public ObjectNode optionalObject(String name) {
+        declare(name, "object", null, false);
         JsonNode value = values.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -313,7 +339,7 @@ public final class Params {
     /** Reads a nested object's parameters, reporting problems under {@code name.field}. */
     public Params nested(String name) {
         ObjectNode object = optionalObject(name);
-        return new Params(object == null ? JsonNodeFactory.instance.objectNode() : object, this, name);
+        return new Params(object == null ? JsonNodeFactory.instance.objectNode() : object, this, name, declared);
     }
 
     /**

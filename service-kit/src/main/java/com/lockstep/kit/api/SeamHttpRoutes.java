@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The two answers given outside JAX-RS, in Seam's error shape: a body whose declared length is over
- * the limit (before Quarkus's own limit answers an empty 413), and a path no resource serves.
+ * the limit (before Quarkus's own limit answers an empty 413), and a path no resource serves
+ * (Quarkus's own {@code /q/} and the OpenAPI document excepted).
  */
 @Singleton
 public class SeamHttpRoutes {
@@ -43,7 +44,7 @@ public class SeamHttpRoutes {
     }
 
     private void unknownPath(RoutingContext ctx) {
-        if (ctx.request().path().startsWith("/q/")) {
+        if (ctx.request().path().startsWith("/q/") || ctx.request().path().startsWith("/openapi")) {
             ctx.next();
             return;
         }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyReader;
@@ -29,9 +30,12 @@ import java.util.UUID;
 public class SeamRequestReader implements ServerMessageBodyReader<SeamRequest> {
 
     private final RequestParser parser;
+    private final boolean recordParameters;
 
-    public SeamRequestReader(ObjectMapper mapper) {
+    public SeamRequestReader(ObjectMapper mapper,
+                             @ConfigProperty(name = "lockstep.openapi.record-parameters", defaultValue = "false") boolean recordParameters) {
         this.parser = new RequestParser(mapper);
+        this.recordParameters = recordParameters;
     }
 
     @Override
@@ -75,6 +79,13 @@ public class SeamRequestReader implements ServerMessageBodyReader<SeamRequest> {
         String url = ctx.request().absoluteURI();
         int query = url.indexOf('?');
         UUID workspace = ctx.get(SeamExchange.WORKSPACE);
-        return new SeamRequest(new Params(values), workspace, SeamExchange.requestId(ctx), query < 0 ? url : url.substring(0, query), ctx);
+        DeclaredParameters declared = null;
+        if (recordParameters) {
+            DeclaredParameters read = new DeclaredParameters();
+            ctx.addHeadersEndHandler(end -> ctx.response().putHeader(DeclaredParameters.HEADER, read.toJson()));
+            declared = read;
+        }
+        return new SeamRequest(new Params(values, declared), workspace, SeamExchange.requestId(ctx),
+                query < 0 ? url : url.substring(0, query), ctx);
     }
 }
