@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,20 +25,20 @@ import java.util.TreeSet;
 
 /**
  * Checks a running service's OpenAPI document ({@code /openapi.json}) against its code and against
- * Seam's:
+ * Seam's ({@link #assertDocumented}):
  * <ul>
- * <li>{@link #recordedParameters}: each public path called once with no parameters answers, in the
+ * <li>each public path called once with no parameters answers, in the
  * {@code Lockstep-Declared-Parameters} header (tests only), the parameters its code read; the
  * service's {@code META-INF/lockstep/endpoints.json}, which the document's parameters come from,
  * must hold exactly those ({@code -Dlockstep.openapi.update=true} rewrites it);</li>
- * <li>{@link #differencesFromSeam}: each path, method, parameter (type, format, required) and answer
+ * <li>each path, method, parameter (type, format, required) and answer
  * key compared with Seam's document (the SDK suite's copy), both ways.</li>
  * </ul>
  */
 public final class ServiceOpenApi {
 
     /** From a module's directory, where its tests run. */
-    public static final Path ENDPOINTS = Path.of("src/main/resources/META-INF/lockstep/endpoints.json");
+    private static final Path ENDPOINTS = Path.of("src/main/resources/META-INF/lockstep/endpoints.json");
     private static final Path SEAM = Path.of("../system-tests/sdk/seam-openapi-subset.json");
     private static final String DECLARED = "Lockstep-Declared-Parameters";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,7 +47,27 @@ public final class ServiceOpenApi {
     private ServiceOpenApi() {
     }
 
-    public static JsonNode document(String baseUrl) throws IOException, InterruptedException {
+    /**
+     * Asserts that the service at {@code baseUrl} (a {@code @TestHTTPResource} URL) documents exactly
+     * the parameters its code reads, and that its document differs from Seam's by {@code knownDifferences} alone.
+     */
+    public static void assertDocumented(URL baseUrl, String apiKey, List<String> knownDifferences) throws Exception {
+        String base = baseUrl.toString().replaceAll("/$", "");
+        JsonNode document = document(base);
+        JsonNode recorded = recordedParameters(base, apiKey, document);
+        JsonNode checkedIn = checkedIn(recorded);
+        if (!checkedIn.equals(recorded)) {
+            throw new AssertionError(ENDPOINTS + " is not what the code reads (rewrite it with -Dlockstep.openapi.update=true)."
+                    + "\nchecked in: " + checkedIn + "\nread:       " + recorded);
+        }
+        List<String> differences = differencesFromSeam(document);
+        if (!differences.equals(knownDifferences)) {
+            throw new AssertionError("Differences from Seam's document:\n  " + String.join("\n  ", differences)
+                    + "\nknown:\n  " + String.join("\n  ", knownDifferences));
+        }
+    }
+
+    private static JsonNode document(String baseUrl) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/openapi.json")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -61,7 +82,7 @@ public final class ServiceOpenApi {
      * endpoint accepts (an empty string; an empty object for an object), so that reads made only
      * when a parameter is present are seen too, and nothing is changed.
      */
-    public static JsonNode recordedParameters(String baseUrl, String apiKey, JsonNode document) throws Exception {
+    private static JsonNode recordedParameters(String baseUrl, String apiKey, JsonNode document) throws Exception {
         JsonNode seam = MAPPER.readTree(SEAM.toFile());
         ObjectNode recorded = MAPPER.createObjectNode();
         Set<String> paths = new TreeSet<>();
@@ -103,7 +124,7 @@ public final class ServiceOpenApi {
     }
 
     /** The checked-in description; rewritten from {@code recorded} when {@code -Dlockstep.openapi.update=true}. */
-    public static JsonNode checkedIn(JsonNode recorded) throws IOException {
+    private static JsonNode checkedIn(JsonNode recorded) throws IOException {
         if (Boolean.getBoolean("lockstep.openapi.update")) {
             Files.createDirectories(ENDPOINTS.getParent());
             Files.writeString(ENDPOINTS, MAPPER.writeValueAsString(recorded) + "\n");
@@ -112,7 +133,7 @@ public final class ServiceOpenApi {
     }
 
     /** Every difference between our document and Seam's, one line each, sorted. */
-    public static List<String> differencesFromSeam(JsonNode ours) throws IOException {
+    private static List<String> differencesFromSeam(JsonNode ours) throws IOException {
         JsonNode seam = MAPPER.readTree(SEAM.toFile());
         Set<String> differences = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : iterable(ours.path("paths").fields())) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public class KitMetrics {
 
     private static final String DEAD_LETTERS = "lockstep.dead.letters";
+    private static final String BATCH_RECORDS = "lockstep.inbox.batch.records";
     private static final Logger LOG = Logger.getLogger(KitMetrics.class);
     private static final Duration MEASURED_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
@@ -101,6 +103,11 @@ public class KitMetrics {
      */
     public static void deadLettered(String consumerGroup, String topic) {
         Metrics.counter(DEAD_LETTERS, "consumer_group", consumerGroup, "topic", topic).increment();
+    }
+
+    /** The size of each batch a consumer's channel handed over: how many records one transaction applies. */
+    public static void batchReceived(String consumerGroup, int records) {
+        DistributionSummary.builder(BATCH_RECORDS).tag("consumer_group", consumerGroup).register(Metrics.globalRegistry).record(records);
     }
 
     private synchronized Measured current() {

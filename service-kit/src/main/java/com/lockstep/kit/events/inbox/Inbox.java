@@ -119,6 +119,7 @@ public class Inbox {
     /** What a service's {@code @Incoming @Blocking(Inbox.WORKERS)} method returns for its batch. */
     public CompletionStage<Void> apply(Subscription subscription, KafkaRecordBatch<byte[], byte[]> batch) {
         List<KafkaRecord<byte[], byte[]>> incoming = batch.getRecords();
+        KitMetrics.batchReceived(subscription.consumerGroup(), incoming.size());
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(incoming.size());
         incoming.forEach(record -> records.add(raw(record)));
         List<DeadLetter> deadLetters = applyUntilDone(subscription, group(subscription.consumerGroup()), records, true);

@@ -4,7 +4,9 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import java.util.Map;
 @Identifier(Inbox.REBALANCE_LISTENER)
 public class InboxRebalanceListener implements KafkaConsumerRebalanceListener {
 
+    private static final Logger LOG = Logger.getLogger(InboxRebalanceListener.class);
+
     private final Inbox inbox;
 
     public InboxRebalanceListener(Inbox inbox) {
@@ -27,9 +31,17 @@ public class InboxRebalanceListener implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        String group = consumer.groupMetadata().groupId();
         Map<TopicPartition, Long> positions = new HashMap<>();
-        partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
-        inbox.assigned(consumer.groupMetadata().groupId(), positions);
+        try {
+            partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+        } catch (KafkaException e) {
+            // A listener's exception would end the channel; the positions are only what the fence learns without a record.
+            LOG.debugf("Consumer %s could not read its positions on assignment: %s", group, e.toString());
+            positions.clear();
+            partitions.forEach(partition -> positions.put(partition, 0L));
+        }
+        inbox.assigned(group, positions);
     }
 
     @Override
