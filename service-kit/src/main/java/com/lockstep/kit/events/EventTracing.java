@@ -75,9 +75,18 @@ public final class EventTracing {
     };
 
     private final Tracer tracer;
+    /**
+     * Whether an SDK makes spans. Without one, parsing and re-encoding every record's traceparent
+     * was a fifth of credential-service's CPU samples while the relay published a backlog
+     * (Flight Recorder, 2026-12-07): the relay then copies the row's traceparent as it is.
+     */
+    private final boolean recording;
 
     public EventTracing(OpenTelemetry openTelemetry) {
         this.tracer = openTelemetry.getTracer("com.lockstep.kit");
+        Span probe = tracer.spanBuilder("probe").setNoParent().startSpan();
+        this.recording = probe.getSpanContext().isValid();
+        probe.end();
     }
 
     /** Passes traceparents on and records nothing: for clients made outside a service (tests, tools). */
@@ -99,6 +108,10 @@ public final class EventTracing {
      */
     public Span startPublish(String traceparent, String topic, Instant appendedAt, Headers headers) {
         if (traceparent == null) {
+            return Span.getInvalid();
+        }
+        if (!recording) {
+            headers.add(EventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
             return Span.getInvalid();
         }
         Context parent = W3C.extract(Context.root(), traceparent, TRACEPARENT_ONLY);

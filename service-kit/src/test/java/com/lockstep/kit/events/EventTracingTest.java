@@ -1,6 +1,7 @@
 package com.lockstep.kit.events;
 
 import com.lockstep.events.phone.PhoneRegistered;
+import com.lockstep.schemas.EventHeaders;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
@@ -16,15 +17,18 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +123,15 @@ class EventTracingTest {
         assertThat(secondPublish.getName()).isEqualTo("publish " + caused);
         // The publish span starts when its row was appended: the event's wait in the outbox.
         assertThat(secondPublish.getStartEpochNanos()).isLessThanOrEqualTo(secondProcess.getStartEpochNanos());
+    }
+
+    @Test
+    void withoutAnSdkTheRelayPassesTheRowsTraceparentOnAsItIs() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        RecordHeaders headers = new RecordHeaders();
+        Span span = EventTracing.off().startPublish(traceparent, "lockstep.phone.events", Instant.now(), headers);
+        assertThat(span.getSpanContext().isValid()).isFalse();
+        assertThat(new String(headers.lastHeader(EventHeaders.TRACEPARENT).value(), StandardCharsets.UTF_8)).isEqualTo(traceparent);
     }
 
     @AfterEach
