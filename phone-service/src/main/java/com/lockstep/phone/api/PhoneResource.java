@@ -14,8 +14,8 @@ import com.lockstep.kit.db.Database;
 import com.lockstep.phone.domain.Phone;
 import com.lockstep.phone.domain.SandboxPhones;
 import com.lockstep.phone.events.outgoing.PhoneEvents;
-import com.lockstep.phone.store.PhoneStore;
-import com.lockstep.phone.store.UserIdentityStore;
+import com.lockstep.phone.store.PhoneRepository;
+import com.lockstep.phone.store.UserIdentityRepository;
 import com.lockstep.schemas.Topics;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.POST;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** {@code /phones/*}, as Seam serves them. */
@@ -33,11 +32,11 @@ import java.util.UUID;
 public class PhoneResource {
 
     private final Database database;
-    private final PhoneStore phones;
-    private final UserIdentityStore identities;
+    private final PhoneRepository phones;
+    private final UserIdentityRepository identities;
     private final PhoneEvents phoneEvents;
 
-    public PhoneResource(Database database, PhoneStore phones, UserIdentityStore identities, PhoneEvents phoneEvents) {
+    public PhoneResource(Database database, PhoneRepository phones, UserIdentityRepository identities, PhoneEvents phoneEvents) {
         this.database = database;
         this.phones = phones;
         this.identities = identities;
@@ -53,7 +52,7 @@ public class PhoneResource {
     public SeamResponse get(SeamRequest request) throws Exception {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
-        Phone phone = database.read(c -> phones.findActive(c, request.workspaceId(), deviceId))
+        Phone phone = database.read(() -> phones.findActive(request.workspaceId(), deviceId))
                 .orElseThrow(() -> SeamException.notFound("phone"));
         return SeamResponse.of("phone", PhoneJson.of(phone));
     }
@@ -69,7 +68,7 @@ public class PhoneResource {
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<Phone> rows = database.read(c -> phones.listActive(c, request.workspaceId(), owner, credential, cursor, limit));
+        List<Phone> rows = database.read(() -> phones.listActive(request.workspaceId(), owner, credential, cursor, limit));
         return Page.response("phones", rows, limit, request, PhoneJson::of, p -> new PageCursor(p.createdAt(), p.deviceId()));
     }
 
@@ -82,14 +81,11 @@ public class PhoneResource {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
         database.inTransaction(tx -> {
-            Optional<Phone> phone = phones.lock(tx, request.workspaceId(), deviceId);
-            if (phone.isEmpty()) {
-                throw SeamException.notFound("phone");
-            }
-            if (phone.get().active()) {
+            Phone phone = phones.lock(request.workspaceId(), deviceId).orElseThrow(() -> SeamException.notFound("phone"));
+            if (phone.active()) {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                phones.markDeactivated(tx, deviceId, now);
-                phoneEvents.deactivated(tx, phone.get(), now);
+                phone.deactivate(now);
+                phoneEvents.deactivated(tx, phone, now);
             }
             return null;
         });
@@ -105,10 +101,10 @@ public class PhoneResource {
         Phone phone = SandboxPhones.fromRequest(request.params(), request.workspaceId());
         request.params().validate();
         database.inTransaction(tx -> {
-            if (!identities.exists(tx, request.workspaceId(), phone.ownerUserIdentityId())) {
+            if (!identities.exists(request.workspaceId(), phone.ownerUserIdentityId())) {
                 throw SeamException.notFound("user_identity");
             }
-            phones.insert(tx, phone);
+            phones.persist(phone);
             phoneEvents.registered(tx, phone);
             return null;
         });

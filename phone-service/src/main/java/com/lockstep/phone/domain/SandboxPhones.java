@@ -53,7 +53,7 @@ public final class SandboxPhones {
         return new Phone(UUID.randomUUID(), workspaceId, owner, type, null, model,
                 JsonNodeFactory.instance.objectNode(), properties,
                 JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode(),
-                installationId, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+                installationId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static String orDefault(String value, String fallback) {

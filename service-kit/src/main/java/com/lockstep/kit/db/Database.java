@@ -1,15 +1,22 @@
 package com.lockstep.kit.db;
 
 import com.lockstep.kit.KitApi;
+import jakarta.transaction.Status;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.Callable;
 
 /**
- * Runs work in one database transaction on a pooled connection: the change and its outbox
- * event, or an event's effect and its processed-event row, commit together or not at all.
+ * Runs work in one JTA transaction: the change and its outbox event, or an event's effect and its
+ * processed-event row, commit together or not at all. Panache repositories and the statements that
+ * stay SQL (the outbox, the inbox's claims, set-based effects) share it: inside a transaction the
+ * pool hands every caller the one connection enlisted in it. In a service the transaction manager
+ * is Quarkus's Narayana; the kit's tests run the same code on Narayana and Agroal without Quarkus.
  */
 @KitApi
 public class Database {
@@ -20,48 +27,82 @@ public class Database {
     }
 
     private final DataSource dataSource;
+    private final TransactionManager transactions;
 
     private static final int ATTEMPTS = 3;
 
-    public Database(DataSource dataSource) {
+    /** {@code dataSource}: a pool that enlists its connections in {@code transactions}' transactions. */
+    public Database(DataSource dataSource, TransactionManager transactions) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
     }
 
     /**
-     * Runs {@code work} in one transaction. A deadlock or serialization failure, which PostgreSQL
-     * resolves by aborting one transaction, runs it again (up to {@value #ATTEMPTS} times in all),
-     * so {@code work} must do the same thing each time it runs.
+     * Runs {@code work} in a new transaction, with the transaction's connection. A deadlock or
+     * serialization failure, which PostgreSQL resolves by aborting one transaction, runs it again
+     * (up to {@value #ATTEMPTS} times in all), so {@code work} must do the same thing each time it runs.
      */
     public <T> T inTransaction(Work<T> work) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            Connection connection = connect();
-            try (connection) {
-                connection.setAutoCommit(false);
+        return inTransaction(() -> {
+            try (Connection connection = connect()) {
+                return work.run(connection);
+            }
+        });
+    }
+
+    /**
+     * {@link #inTransaction(Work)} for work done through Panache repositories only. A transaction
+     * already on the thread is suspended meanwhile: each call commits on its own.
+     */
+    public <T> T inTransaction(Callable<T> work) throws Exception {
+        Transaction outer = transactions.suspend();
+        try {
+            for (int attempt = 1; ; attempt++) {
                 try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
+                    return once(work);
                 } catch (Exception e) {
-                    rollbackQuietly(connection, e);
                     if (attempt < ATTEMPTS && abortedByConcurrency(e)) {
                         continue;
                     }
                     throw unavailableIfConnectionLost(e);
                 }
             }
+        } finally {
+            if (outer != null) {
+                transactions.resume(outer);
+            }
         }
     }
 
-    /** SQLSTATE 40P01 (deadlock detected) and 40001 (serialization failure): worth one more try. */
-    private static boolean abortedByConcurrency(Exception e) {
-        return e instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
+    private <T> T once(Callable<T> work) throws Exception {
+        transactions.begin();
+        boolean committed = false;
+        try {
+            T result = work.call();
+            transactions.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (!committed && transactions.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transactions.rollback();
+            }
+        }
     }
 
     /** Read-only work outside a transaction. */
     public <T> T read(Work<T> work) throws Exception {
         try (Connection connection = connect()) {
             return work.run(connection);
-        } catch (SQLException e) {
+        } catch (Exception e) {
+            throw unavailableIfConnectionLost(e);
+        }
+    }
+
+    /** Read-only work through Panache repositories, in the request's session, outside a transaction. */
+    public <T> T read(Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (Exception e) {
             throw unavailableIfConnectionLost(e);
         }
     }
@@ -74,21 +115,37 @@ public class Database {
         }
     }
 
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+    /** SQLSTATE 40P01 (deadlock detected) and 40001 (serialization failure): worth one more try. */
+    private static boolean abortedByConcurrency(Exception e) {
+        String state = sqlState(e);
+        return "40P01".equals(state) || "40001".equals(state);
     }
 
     /** SQLSTATE class 08 is a connection exception; 57P01 is an administrator shutdown. */
     static Exception unavailableIfConnectionLost(Exception e) {
-        if (e instanceof SQLTransientConnectionException
-                || e instanceof SQLException sql && sql.getSQLState() != null
-                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        String state = sqlState(e);
+        if (state != null && (state.startsWith("08") || state.startsWith("57P")) || causedBy(e, SQLTransientConnectionException.class)) {
             return new DatabaseUnavailableException(e);
         }
         return e;
+    }
+
+    /** The first SQLSTATE in {@code e}'s causes: Hibernate and the transaction manager wrap the driver's exception. */
+    public static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

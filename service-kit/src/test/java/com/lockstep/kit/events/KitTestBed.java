@@ -1,17 +1,24 @@
 package com.lockstep.kit.events;
 
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.Subscription;
 import com.lockstep.kit.events.outbox.EventEnvelope;
 import com.lockstep.testkit.RealServers;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.agroal.narayana.NarayanaTransactionIntegration;
+import jakarta.transaction.TransactionManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +37,22 @@ final class KitTestBed {
         String jdbcUrl = servers.postgres().jdbcUrl(name);
         Flyway.configure().dataSource(jdbcUrl, servers.postgres().username(), servers.postgres().password())
                 .locations("classpath:db/kit").load().migrate();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        dataSource.setUser(servers.postgres().username());
-        dataSource.setPassword(servers.postgres().password());
-        return new Database(dataSource);
+        // The services' pool and transaction manager (Agroal enlisting in Narayana), without Quarkus.
+        TransactionManager transactions = com.arjuna.ats.jta.TransactionManager.transactionManager();
+        try {
+            AgroalDataSource dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(pool -> pool
+                            .maxSize(16)
+                            .transactionIntegration(new NarayanaTransactionIntegration(transactions,
+                                    new TransactionSynchronizationRegistryImple()))
+                            .connectionFactoryConfiguration(factory -> factory
+                                    .jdbcUrl(jdbcUrl)
+                                    .principal(new NamePrincipal(servers.postgres().username()))
+                                    .credential(new SimplePassword(servers.postgres().password())))));
+            return new Database(dataSource, transactions);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A new topic of 3 partitions, named {@code prefix} and a random suffix. */

@@ -4,7 +4,7 @@ import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
-import com.lockstep.phone.store.IssuedCredentialStore;
+import com.lockstep.phone.store.IssuedCredentialRepository;
 import com.lockstep.schemas.Topics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -33,18 +33,18 @@ public class AcsCredentialsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsCredentialsConsumer(Inbox inbox, IssuedCredentialStore store) {
+    AcsCredentialsConsumer(Inbox inbox, IssuedCredentialRepository credentials) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> {
                     if (issued.getDeviceId() != null) {
-                        store.issued(tx, uuid("acs_credential_id", issued.getAcsCredentialId()),
+                        credentials.issued(uuid("acs_credential_id", issued.getAcsCredentialId()),
                                 uuid("workspace_id", issued.getWorkspaceId()), uuid("device_id", issued.getDeviceId()));
                     }
                 })
                 // A lost phone's credentials are deleted together: one statement for a batch's run of them.
                 .onBatch(AcsCredentialDeleted.class, (tx, deletions) ->
-                        store.deleted(tx, uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)));
+                        credentials.deleted(uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)));
     }
 
     @Incoming(CHANNEL)

@@ -4,7 +4,7 @@ import com.lockstep.events.user_identity.UserIdentityCreated;
 import com.lockstep.events.user_identity.UserIdentityDeleted;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
-import com.lockstep.phone.store.UserIdentityStore;
+import com.lockstep.phone.store.UserIdentityRepository;
 import com.lockstep.schemas.Topics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -33,14 +33,14 @@ public class UserIdentitiesConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    UserIdentitiesConsumer(Inbox inbox, UserIdentityStore identities) {
+    UserIdentitiesConsumer(Inbox inbox, UserIdentityRepository identities) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
-                .on(UserIdentityCreated.class, (tx, created) -> identities.created(tx,
+                .on(UserIdentityCreated.class, (tx, created) -> identities.created(
                         uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId())))
                 .on(UserIdentityDeleted.class, (tx, deleted) ->
-                        identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
-                .rebuiltBy(identities::clear);
+                        identities.markDeleted(uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
+                .rebuiltBy(tx -> identities.clear());
     }
 
     @Incoming(CHANNEL)

@@ -369,15 +369,13 @@ public class Inbox {
         } catch (InvalidEventException e) {
             span.setStatus(StatusCode.ERROR, "dead-lettered");
             return "invalid event: " + e.getMessage();
-        } catch (SQLException e) {
+        } catch (Exception e) {
             // SQLSTATE class 23: retrying cannot help an event whose effect the database refuses.
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            String state = Database.sqlState(e);
+            if (state != null && state.startsWith("23")) {
                 span.setStatus(StatusCode.ERROR, "dead-lettered");
                 return "invalid event: its effect breaks a database constraint: " + e.getMessage();
             }
-            span.setStatus(StatusCode.ERROR, e.toString());
-            throw e;
-        } catch (Exception e) {
             span.setStatus(StatusCode.ERROR, e.toString());
             throw e;
         } finally {
