@@ -8,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -32,17 +33,23 @@ public class Phone {
     private String nickname;
     @Column(name = "display_name", nullable = false)
     private String displayName;
+    // JSON values are set once, at registration: immutable to Hibernate, which otherwise deep-copies
+    // each one (by Java serialization) for every phone it loads, to detect changes that never come.
+    @Immutable
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "custom_metadata", nullable = false)
+    @Column(name = "custom_metadata", nullable = false, updatable = false)
     private ObjectNode customMetadata;
+    @Immutable
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
+    @Column(nullable = false, updatable = false)
     private ObjectNode properties;
+    @Immutable
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
+    @Column(nullable = false, updatable = false)
     private ArrayNode errors;
+    @Immutable
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
+    @Column(nullable = false, updatable = false)
     private ArrayNode warnings;
     @Column(name = "custom_sdk_installation_id", updatable = false)
     private String customSdkInstallationId;
