@@ -43,18 +43,15 @@ public class Database {
      * (up to {@value #ATTEMPTS} times in all), so {@code work} must do the same thing each time it runs.
      */
     public <T> T inTransaction(Work<T> work) throws Exception {
-        return inTransaction(() -> {
+        return inNewTransaction(() -> {
             try (Connection connection = connect()) {
                 return work.run(connection);
             }
         });
     }
 
-    /**
-     * {@link #inTransaction(Work)} for work done through Panache repositories only. A transaction
-     * already on the thread is suspended meanwhile: each call commits on its own.
-     */
-    public <T> T inTransaction(Callable<T> work) throws Exception {
+    /** A transaction already on the thread is suspended meanwhile: each call commits on its own. */
+    private <T> T inNewTransaction(Callable<T> work) throws Exception {
         Transaction outer = transactions.suspend();
         try {
             for (int attempt = 1; ; attempt++) {
