@@ -30,6 +30,7 @@ public class Database {
     private final TransactionManager transactions;
 
     private static final int ATTEMPTS = 3;
+    private static final String POOL_PACKAGE = "io.agroal.";
 
     /** {@code dataSource}: a pool that enlists its connections in {@code transactions}' transactions. */
     public Database(DataSource dataSource, TransactionManager transactions) {
@@ -118,13 +119,31 @@ public class Database {
         return "40P01".equals(state) || "40001".equals(state);
     }
 
-    /** SQLSTATE class 08 is a connection exception; 57P01 is an administrator shutdown. */
+    /**
+     * SQLSTATE class 08 is a connection exception; 57P01 is an administrator shutdown. The pool's
+     * own failures (no connection free within its acquisition timeout, the pool shutting down)
+     * carry no SQLSTATE: Hibernate wraps them as a generic JDBC error.
+     */
     static Exception unavailableIfConnectionLost(Exception e) {
         String state = sqlState(e);
-        if (state != null && (state.startsWith("08") || state.startsWith("57P")) || causedBy(e, SQLTransientConnectionException.class)) {
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))
+                || causedBy(e, SQLTransientConnectionException.class) || raisedByThePool(e)) {
             return new DatabaseUnavailableException(e);
         }
         return e;
+    }
+
+    /** An {@link SQLException} that Agroal threw itself, rather than passed on from the driver. */
+    private static boolean raisedByThePool(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() == null) {
+                StackTraceElement[] frames = sql.getStackTrace();
+                if (frames.length > 0 && frames[0].getClassName().startsWith(POOL_PACKAGE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first SQLSTATE in {@code e}'s causes: Hibernate and the transaction manager wrap the driver's exception. */

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What the kit's event tests share on test-kit's real servers: a database with the kit's tables, fresh topics, a sample event. */
-final class KitTestBed {
+public final class KitTestBed {
+
+    /** Narayana's transaction manager, as Quarkus runs it. */
+    public static final TransactionManager TRANSACTIONS = com.arjuna.ats.jta.TransactionManager.transactionManager();
 
     private KitTestBed() {
     }
@@ -34,28 +38,29 @@ final class KitTestBed {
     /** A database of its own, migrated with the kit's migrations (outbox, inbox, applied offsets). */
     static Database migratedDatabase(RealServers servers, String name) {
         servers.postgres().createDatabase(name);
-        String jdbcUrl = servers.postgres().jdbcUrl(name);
-        Flyway.configure().dataSource(jdbcUrl, servers.postgres().username(), servers.postgres().password())
+        Flyway.configure().dataSource(servers.postgres().jdbcUrl(name), servers.postgres().username(), servers.postgres().password())
                 .locations("classpath:db/kit").load().migrate();
-        // The services' pool and transaction manager (Agroal enlisting in Narayana), without Quarkus.
-        TransactionManager transactions = com.arjuna.ats.jta.TransactionManager.transactionManager();
+        return new Database(pool(servers, name, 16, Duration.ofSeconds(5)), TRANSACTIONS);
+    }
+
+    /** The services' pool (Agroal, enlisting in {@link #TRANSACTIONS}), without Quarkus. */
+    public static AgroalDataSource pool(RealServers servers, String database, int size, Duration acquisitionTimeout) {
         try {
-            AgroalDataSource dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+            return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                     .connectionPoolConfiguration(pool -> pool
-                            .maxSize(16)
-                            .transactionIntegration(new NarayanaTransactionIntegration(transactions,
+                            .maxSize(size)
+                            .acquisitionTimeout(acquisitionTimeout)
+                            .transactionIntegration(new NarayanaTransactionIntegration(TRANSACTIONS,
                                     new TransactionSynchronizationRegistryImple()))
                             .connectionFactoryConfiguration(factory -> factory
-                                    .jdbcUrl(jdbcUrl)
+                                    .jdbcUrl(servers.postgres().jdbcUrl(database))
                                     .principal(new NamePrincipal(servers.postgres().username()))
                                     .credential(new SimplePassword(servers.postgres().password())))));
-            return new Database(dataSource, transactions);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A new topic of 3 partitions, named {@code prefix} and a random suffix. */
     /**
      * Applies a subscription's topic through the inbox, from its beginning to its end once it holds at
      * least {@code records}: the inbox's own path, without the service's channel.
@@ -86,6 +91,7 @@ final class KitTestBed {
         }
     }
 
+    /** A new topic of 3 partitions, named {@code prefix} and a random suffix. */
     static String newTopic(RealServers servers, String prefix) {
         String topic = prefix + UUID.randomUUID();
         servers.kafka().createTopic(topic, 3, false);
