@@ -46,6 +46,7 @@ public final class SerdeConfig {
         // A record with nested named records (DeviceState) is otherwise looked up as a schema that
         // names them as references; SchemaRegistrar registers each schema whole, nested types inline.
         config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, "true");
+        config.put(io.apicurio.registry.serde.config.SerdeConfig.SCHEMA_RESOLVER, SchemaOnceResolver.class.getName());
         return config;
     }
 

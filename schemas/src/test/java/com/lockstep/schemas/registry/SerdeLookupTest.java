@@ -1,5 +1,6 @@
 package com.lockstep.schemas.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.lockstep.schemas.SchemaCatalog;
 import com.lockstep.schemas.Topics;
 
+import io.apicurio.registry.resolver.SchemaResolver;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import io.apicurio.registry.resolver.client.RegistryVersionCoordinates;
 import io.apicurio.registry.resolver.strategy.ArtifactReference;
@@ -31,7 +33,8 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
  * The real Apicurio serde, configured with {@link SerdeConfig}, against an in-memory registry that holds
  * exactly what {@link SchemaRegistrar} registers: the serializer must find each schema by exact content
  * under the registrar's coordinates (no auto-registration), and the deserializer must return the
- * generated class. A serde upgrade that changes its lookup fails here rather than in production.
+ * generated class. Each schema is looked up once, however many records are written. A serde upgrade
+ * that changes its lookup fails here rather than in production.
  */
 class SerdeLookupTest {
 
@@ -56,16 +59,18 @@ class SerdeLookupTest {
         for (Schema schema : SchemaCatalog.schemas()) {
             lookups.clear();
             SpecificRecord record = sampleRecord(schema);
-            try (AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>(registry);
+            try (AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>(registry, configuredResolver());
                  AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>(registry)) {
                 serializer.configure(SerdeConfig.producer(UNUSED_URL), false);
                 deserializer.configure(SerdeConfig.consumer(UNUSED_URL), false);
 
                 RecordHeaders headers = new RecordHeaders();
+                String name = schema.getFullName();
                 byte[] bytes = serializer.serialize(Topics.PHONE_EVENTS, headers, record);
                 Object decoded = deserializer.deserialize(Topics.PHONE_EVENTS, headers, bytes);
+                // Once per schema: the second record is encoded from the first one's answer.
+                assertArrayEquals(bytes, serializer.serialize(Topics.PHONE_EVENTS, new RecordHeaders(), record), name);
 
-                String name = schema.getFullName();
                 assertEquals(List.of(new ContentLookup(RegistryArtifact.of(schema), schema.toString(), false)),
                         lookups, name);
                 assertEquals(List.of(), unexpectedCalls, name);
@@ -75,6 +80,17 @@ class SerdeLookupTest {
                 assertEquals(contentIds.get(schema.toString()).intValue(), payload.getInt(), "content id: " + name);
                 assertEquals(record, decoded, "decoded as the generated class: " + name);
             }
+        }
+    }
+
+    /** The resolver {@link SerdeConfig#producer} names, made as the serde makes it when it is built from configuration. */
+    @SuppressWarnings("unchecked")
+    private static SchemaResolver<Schema, SpecificRecord> configuredResolver() {
+        Object className = SerdeConfig.producer(UNUSED_URL).get(io.apicurio.registry.serde.config.SerdeConfig.SCHEMA_RESOLVER);
+        try {
+            return (SchemaResolver<Schema, SpecificRecord>) Class.forName(className.toString()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("schema resolver " + className, e);
         }
     }
 
