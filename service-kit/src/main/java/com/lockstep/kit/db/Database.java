@@ -1,6 +1,7 @@
 package com.lockstep.kit.db;
 
 import com.lockstep.kit.KitApi;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
@@ -28,14 +29,20 @@ public class Database {
 
     private final DataSource dataSource;
     private final TransactionManager transactions;
+    private final EntityManager session;
 
     private static final int ATTEMPTS = 3;
     private static final String POOL_PACKAGE = "io.agroal.";
 
-    /** {@code dataSource}: a pool that enlists its connections in {@code transactions}' transactions. */
-    public Database(DataSource dataSource, TransactionManager transactions) {
+    /**
+     * {@code dataSource}: a pool that enlists its connections in {@code transactions}' transactions;
+     * {@code session}: the service's Hibernate session (Quarkus's, scoped to the transaction or else
+     * to the request), or null in a service without entities.
+     */
+    public Database(DataSource dataSource, TransactionManager transactions, EntityManager session) {
         this.dataSource = dataSource;
         this.transactions = transactions;
+        this.session = session;
     }
 
     /**
@@ -96,9 +103,17 @@ public class Database {
         }
     }
 
-    /** Read-only work through Panache repositories, in the request's session, outside a transaction. */
+    /**
+     * Read-only work through Panache repositories, in the request's session, outside a transaction.
+     * The session first forgets what it loaded: a read run again in the same request (the read
+     * fence runs one again once the consumers have caught up) must see the rows as they are now,
+     * not the entities its first run loaded.
+     */
     public <T> T read(Callable<T> work) throws Exception {
         try {
+            if (session != null && transactions.getStatus() == Status.STATUS_NO_TRANSACTION) {
+                session.clear();
+            }
             return work.call();
         } catch (Exception e) {
             throw unavailableIfConnectionLost(e);

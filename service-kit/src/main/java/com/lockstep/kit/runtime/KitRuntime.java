@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -64,11 +65,12 @@ public class KitRuntime {
                       @ConfigProperty(name = "lockstep.kafka.instance-id") Optional<String> instanceId,
                       AgroalDataSource dataSource,
                       TransactionManager transactionManager,
+                      Instance<EntityManager> session,
                       OpenTelemetry openTelemetry,
                       Instance<Subscription> subscriptions) {
         this.serviceName = serviceName;
         this.clients = new KafkaClients(bootstrapServers, registryUrl, serviceName, instanceId, new EventTracing(openTelemetry));
-        this.database = new Database(dataSource, transactionManager);
+        this.database = new Database(dataSource, transactionManager, session.isResolvable() ? session.get() : null);
         this.apiKeys = new ApiKeyDirectory(clients);
         this.notifications = new ChangeNotifications(jdbcUrl, username.orElse(null), password.orElse(null));
         this.fence = new ReadFence(clients, notifications);

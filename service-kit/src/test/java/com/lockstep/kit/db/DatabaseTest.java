@@ -28,7 +28,7 @@ class DatabaseTest {
     @Test
     void anExhaustedPoolIsUnavailableToTransactionsAndToRepositoryReads() throws Exception {
         DataSource pool = KitTestBed.pool(servers, DATABASE, 1, Duration.ofMillis(200));
-        Database database = new Database(pool, KitTestBed.TRANSACTIONS);
+        Database database = new Database(pool, KitTestBed.TRANSACTIONS, null);
         try (Connection taken = pool.getConnection()) {
             assertThrows(DatabaseUnavailableException.class, () -> database.inTransaction(tx -> 1));
             // What a Panache read meets: Hibernate asks the pool itself and wraps its SQLException,

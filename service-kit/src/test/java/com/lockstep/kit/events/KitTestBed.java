@@ -40,7 +40,7 @@ public final class KitTestBed {
         servers.postgres().createDatabase(name);
         Flyway.configure().dataSource(servers.postgres().jdbcUrl(name), servers.postgres().username(), servers.postgres().password())
                 .locations("classpath:db/kit").load().migrate();
-        return new Database(pool(servers, name, 16, Duration.ofSeconds(5)), TRANSACTIONS);
+        return new Database(pool(servers, name, 16, Duration.ofSeconds(5)), TRANSACTIONS, null);
     }
 
     /** The services' pool (Agroal, enlisting in {@link #TRANSACTIONS}), without Quarkus. */
