@@ -1,18 +1,20 @@
 package com.lockstep.identity.api;
 
 import com.lockstep.identity.domain.AcsUser;
-import com.lockstep.identity.domain.AcsUserLink;
 import com.lockstep.identity.domain.Dependents;
 import com.lockstep.identity.domain.InstantKey;
+import com.lockstep.identity.domain.LinkedAcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.domain.UserIdentityProfile;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
 import com.lockstep.identity.store.AcsSystemStore;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
-import com.lockstep.identity.store.DependentsStore;
+import com.lockstep.identity.store.CredentialRepository;
 import com.lockstep.identity.store.DeviceGrantStore;
+import com.lockstep.identity.store.EnrollmentAutomationRepository;
 import com.lockstep.identity.store.InstantKeyStore;
+import com.lockstep.identity.store.PhoneRepository;
 import com.lockstep.identity.store.UserIdentityStore;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
@@ -60,7 +62,9 @@ public class UserIdentityResource {
     private final AcsUserLinkStore links;
     private final AcsUserStore acsUsers;
     private final AcsSystemStore acsSystems;
-    private final DependentsStore dependents;
+    private final CredentialRepository credentials;
+    private final EnrollmentAutomationRepository enrollmentAutomations;
+    private final PhoneRepository phones;
     private final DeviceGrantStore grants;
     private final InstantKeyStore instantKeys;
     private final ReadFence fence;
@@ -70,7 +74,8 @@ public class UserIdentityResource {
     private final UserIdentityEvents identityEvents;
 
     public UserIdentityResource(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
-                                AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
+                                AcsSystemStore acsSystems, CredentialRepository credentials,
+                                EnrollmentAutomationRepository enrollmentAutomations, PhoneRepository phones, DeviceGrantStore grants,
                                 InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
                                 @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
                                 @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
@@ -80,7 +85,9 @@ public class UserIdentityResource {
         this.links = links;
         this.acsUsers = acsUsers;
         this.acsSystems = acsSystems;
-        this.dependents = dependents;
+        this.credentials = credentials;
+        this.enrollmentAutomations = enrollmentAutomations;
+        this.phones = phones;
         this.grants = grants;
         this.instantKeys = instantKeys;
         this.fence = fence;
@@ -108,7 +115,7 @@ public class UserIdentityResource {
         UserIdentity identity = new UserIdentity(UUID.randomUUID(), workspaceId, profile.userIdentityKey(),
                 profile.emailAddress(), profile.phoneNumber(), profile.fullName(), now);
         Set<UUID> systems = acsSystemIds == null ? Set.of() : new LinkedHashSet<>(acsSystemIds);
-        List<AcsUserLink> linked = database.inTransaction(tx -> {
+        List<LinkedAcsUser> linked = database.inTransaction(tx -> {
             if (!systems.isEmpty() && !acsSystems.existing(tx, workspaceId, systems).containsAll(systems)) {
                 throw SeamException.notFound("acs_system");
             }
@@ -166,8 +173,8 @@ public class UserIdentityResource {
         params.validate();
         return database.read(c -> {
             List<UserIdentity> rows = identities.list(c, request.workspaceId(), filter, cursor, limit);
-            Map<UUID, List<AcsUserLink>> linksOf = links.activeLinks(c, rows.stream().map(UserIdentity::userIdentityId).toList())
-                    .stream().collect(Collectors.groupingBy(AcsUserLink::userIdentityId));
+            Map<UUID, List<LinkedAcsUser>> linksOf = links.activeLinks(c, rows.stream().map(UserIdentity::userIdentityId).toList())
+                    .stream().collect(Collectors.groupingBy(LinkedAcsUser::userIdentityId));
             return Page.response("user_identities", rows, limit, request,
                     identity -> UserIdentityJson.of(identity, linksOf.getOrDefault(identity.userIdentityId(), List.of())),
                     identity -> new PageCursor(identity.createdAt(), identity.userIdentityId()));
@@ -247,7 +254,8 @@ public class UserIdentityResource {
     private UserIdentity deletable(Connection tx, UUID workspaceId, UUID userIdentityId) throws Exception {
         UserIdentity identity = identities.find(tx, workspaceId, userIdentityId, null, true)
                 .orElseThrow(() -> SeamException.notFound("user_identity"));
-        Dependents left = dependents.of(tx, identity.workspaceId(), userIdentityId);
+        Dependents left = new Dependents(credentials.ofIdentity(workspaceId, userIdentityId),
+                enrollmentAutomations.ofIdentity(workspaceId, userIdentityId), phones.activeOf(workspaceId, userIdentityId));
         if (!left.none()) {
             throw new SeamException(409, "user_identity_in_use", left.refusal());
         }

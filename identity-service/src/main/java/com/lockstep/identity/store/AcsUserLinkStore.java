@@ -1,6 +1,6 @@
 package com.lockstep.identity.store;
 
-import com.lockstep.identity.domain.AcsUserLink;
+import com.lockstep.identity.domain.LinkedAcsUser;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -93,7 +93,7 @@ public class AcsUserLinkStore {
     }
 
     /** The active links of these identities, oldest first, with each ACS user's profile where known. */
-    public List<AcsUserLink> activeLinks(Connection connection, Collection<UUID> userIdentityIds) throws SQLException {
+    public List<LinkedAcsUser> activeLinks(Connection connection, Collection<UUID> userIdentityIds) throws SQLException {
         if (userIdentityIds.isEmpty()) {
             return List.of();
         }
@@ -102,10 +102,10 @@ public class AcsUserLinkStore {
                 + "LEFT JOIN acs_user a ON a.acs_user_id = l.acs_user_id "
                 + "WHERE l.user_identity_id = ANY (?) AND l.removed_at IS NULL ORDER BY l.linked_at, l.acs_user_id")) {
             select.setArray(1, connection.createArrayOf("uuid", userIdentityIds.toArray()));
-            List<AcsUserLink> links = new ArrayList<>();
+            List<LinkedAcsUser> links = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    links.add(new AcsUserLink(rows.getObject("user_identity_id", UUID.class), rows.getObject("acs_user_id", UUID.class),
+                    links.add(new LinkedAcsUser(rows.getObject("user_identity_id", UUID.class), rows.getObject("acs_user_id", UUID.class),
                             rows.getObject("acs_system_id", UUID.class), rows.getTimestamp("linked_at").toInstant(),
                             rows.getString("full_name"), rows.getString("email_address"), rows.getString("phone_number")));
                 }
