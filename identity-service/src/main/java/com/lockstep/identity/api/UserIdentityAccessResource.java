@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.AcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
-import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.identity.store.AcsSystemRepository;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
-import com.lockstep.identity.store.DeviceGrantStore;
-import com.lockstep.identity.store.DeviceStore;
+import com.lockstep.identity.store.DeviceGrantRepository;
+import com.lockstep.identity.store.DeviceRepository;
 import com.lockstep.identity.store.UserIdentityStore;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
@@ -43,14 +43,14 @@ public class UserIdentityAccessResource {
     private final UserIdentityStore identities;
     private final AcsUserLinkStore links;
     private final AcsUserStore acsUsers;
-    private final AcsSystemStore acsSystems;
-    private final DeviceGrantStore grants;
-    private final DeviceStore devices;
+    private final AcsSystemRepository acsSystems;
+    private final DeviceGrantRepository grants;
+    private final DeviceRepository devices;
     private final UserIdentityEvents identityEvents;
 
     public UserIdentityAccessResource(Database database, UserIdentityStore identities, AcsUserLinkStore links,
-                                      AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
-                                      DeviceStore devices, UserIdentityEvents identityEvents) {
+                                      AcsUserStore acsUsers, AcsSystemRepository acsSystems, DeviceGrantRepository grants,
+                                      DeviceRepository devices, UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -157,7 +157,7 @@ public class UserIdentityAccessResource {
         return database.read(c -> {
             findIdentity(c, request.workspaceId(), userIdentityId);
             ArrayNode systems = JsonNodeFactory.instance.arrayNode();
-            systems.addAll(acsSystems.ofIdentity(c, userIdentityId));
+            systems.addAll(acsSystems.ofIdentity(userIdentityId));
             return SeamResponse.of("acs_systems", systems);
         });
     }
@@ -173,11 +173,11 @@ public class UserIdentityAccessResource {
         params.validate();
         database.inTransaction(tx -> {
             UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
-            if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+            if (!devices.exists(request.workspaceId(), deviceId)) {
                 throw SeamException.notFound("device");
             }
             Instant now = now();
-            if (grants.grant(tx, request.workspaceId(), userIdentityId, deviceId, now)) {
+            if (grants.grant(request.workspaceId(), userIdentityId, deviceId, now)) {
                 identityEvents.deviceAccessGranted(tx, identity, deviceId, now);
             }
             return null;
@@ -196,9 +196,9 @@ public class UserIdentityAccessResource {
         params.validate();
         database.inTransaction(tx -> {
             UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
-            if (grants.revoke(tx, userIdentityId, deviceId)) {
+            if (grants.revoke(userIdentityId, deviceId)) {
                 identityEvents.deviceAccessRevoked(tx, identity, deviceId, now());
-            } else if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+            } else if (!devices.exists(request.workspaceId(), deviceId)) {
                 throw SeamException.notFound("device");
             }
             return null;
@@ -217,7 +217,7 @@ public class UserIdentityAccessResource {
         return database.read(c -> {
             findIdentity(c, request.workspaceId(), userIdentityId);
             ArrayNode accessible = JsonNodeFactory.instance.arrayNode();
-            accessible.addAll(devices.grantedTo(c, userIdentityId));
+            accessible.addAll(devices.grantedTo(userIdentityId));
             return SeamResponse.of("devices", accessible).with("accessible_devices", accessible.deepCopy());
         });
     }

@@ -7,11 +7,11 @@ import com.lockstep.identity.domain.LinkedAcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.domain.UserIdentityProfile;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
-import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.identity.store.AcsSystemRepository;
 import com.lockstep.identity.store.AcsUserLinkStore;
 import com.lockstep.identity.store.AcsUserStore;
 import com.lockstep.identity.store.CredentialRepository;
-import com.lockstep.identity.store.DeviceGrantStore;
+import com.lockstep.identity.store.DeviceGrantRepository;
 import com.lockstep.identity.store.EnrollmentAutomationRepository;
 import com.lockstep.identity.store.InstantKeyStore;
 import com.lockstep.identity.store.PhoneRepository;
@@ -61,11 +61,11 @@ public class UserIdentityResource {
     private final UserIdentityStore identities;
     private final AcsUserLinkStore links;
     private final AcsUserStore acsUsers;
-    private final AcsSystemStore acsSystems;
+    private final AcsSystemRepository acsSystems;
     private final CredentialRepository credentials;
     private final EnrollmentAutomationRepository enrollmentAutomations;
     private final PhoneRepository phones;
-    private final DeviceGrantStore grants;
+    private final DeviceGrantRepository grants;
     private final InstantKeyStore instantKeys;
     private final ReadFence fence;
     private final PublicationBarrier publication;
@@ -74,8 +74,8 @@ public class UserIdentityResource {
     private final UserIdentityEvents identityEvents;
 
     public UserIdentityResource(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
-                                AcsSystemStore acsSystems, CredentialRepository credentials,
-                                EnrollmentAutomationRepository enrollmentAutomations, PhoneRepository phones, DeviceGrantStore grants,
+                                AcsSystemRepository acsSystems, CredentialRepository credentials,
+                                EnrollmentAutomationRepository enrollmentAutomations, PhoneRepository phones, DeviceGrantRepository grants,
                                 InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
                                 @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
                                 @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
@@ -116,7 +116,7 @@ public class UserIdentityResource {
                 profile.emailAddress(), profile.phoneNumber(), profile.fullName(), now);
         Set<UUID> systems = acsSystemIds == null ? Set.of() : new LinkedHashSet<>(acsSystemIds);
         List<LinkedAcsUser> linked = database.inTransaction(tx -> {
-            if (!systems.isEmpty() && !acsSystems.existing(tx, workspaceId, systems).containsAll(systems)) {
+            if (!systems.isEmpty() && !acsSystems.existing(workspaceId, systems).containsAll(systems)) {
                 throw SeamException.notFound("acs_system");
             }
             Conflicts.guard(() -> identities.insert(tx, identity));
@@ -235,7 +235,7 @@ public class UserIdentityResource {
             database.inTransaction(tx -> {
                 UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
                 links.deleteAll(tx, userIdentityId);
-                grants.deleteAll(tx, userIdentityId);
+                grants.deleteOf(userIdentityId);
                 instantKeys.deleteAll(tx, userIdentityId);
                 identities.delete(tx, userIdentityId);
                 identityEvents.deleted(tx, identity, now());
