@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * Which user identity an ACS user belongs to. A removed link keeps its row ({@code removedAt} set),
- * so that an acs_user.created replayed later does not link the ACS user again.
+ * so that an acs_user.created replayed later does not link the ACS user again. Links are made and
+ * removed by {@code AcsUserLinkRepository}'s statements, never by changing a loaded link.
  */
 @Entity
 @Table(name = "acs_user_link")
@@ -37,8 +38,8 @@ public class AcsUserLink {
         return removedAt == null;
     }
 
-    public UUID acsUserId() {
-        return acsUserId;
+    public UUID workspaceId() {
+        return workspaceId;
     }
 
     public UUID userIdentityId() {
