@@ -80,8 +80,4 @@ public class Workspace {
     public ObjectNode connectWebviewCustomization() {
         return connectWebviewCustomization;
     }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
 }
