@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.identity.domain.ApiKey;
 import com.lockstep.identity.domain.Workspace;
 import com.lockstep.identity.events.outgoing.ApiKeyStateEvents;
-import com.lockstep.identity.store.WorkspaceStore;
+import com.lockstep.identity.store.ApiKeyRepository;
+import com.lockstep.identity.store.WorkspaceRepository;
 import com.lockstep.kit.api.AdminOnly;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SeamApi;
@@ -33,12 +34,14 @@ import java.util.UUID;
 public class AdminResource {
 
     private final Database database;
-    private final WorkspaceStore workspaces;
+    private final WorkspaceRepository workspaces;
+    private final ApiKeyRepository apiKeys;
     private final ApiKeyStateEvents apiKeyEvents;
 
-    public AdminResource(Database database, WorkspaceStore workspaces, ApiKeyStateEvents apiKeyEvents) {
+    public AdminResource(Database database, WorkspaceRepository workspaces, ApiKeyRepository apiKeys, ApiKeyStateEvents apiKeyEvents) {
         this.database = database;
         this.workspaces = workspaces;
+        this.apiKeys = apiKeys;
         this.apiKeyEvents = apiKeyEvents;
     }
 
@@ -57,9 +60,9 @@ public class AdminResource {
         Workspace workspace = new Workspace(UUID.randomUUID(), name, companyName == null ? name : companyName,
                 sandbox == null || sandbox, false, false, JsonNodeFactory.instance.objectNode(), now);
         String key = ApiKeys.generate();
-        ApiKey apiKey = new ApiKey(UUID.randomUUID(), workspace.workspaceId(), ApiKeys.hash(key), "default", now, null);
+        ApiKey apiKey = new ApiKey(UUID.randomUUID(), workspace.workspaceId(), ApiKeys.hash(key), "default", now);
         database.inTransaction(tx -> {
-            workspaces.insert(tx, workspace);
+            workspaces.persist(workspace);
             issue(tx, apiKey);
             return null;
         });
@@ -75,9 +78,9 @@ public class AdminResource {
         params.validate();
         String key = ApiKeys.generate();
         ApiKey apiKey = new ApiKey(UUID.randomUUID(), workspaceId, ApiKeys.hash(key), name,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
         database.inTransaction(tx -> {
-            workspaces.find(tx, workspaceId).orElseThrow(() -> SeamException.notFound("workspace"));
+            workspaces.findByIdOptional(workspaceId).orElseThrow(() -> SeamException.notFound("workspace"));
             issue(tx, apiKey);
             return null;
         });
@@ -91,9 +94,9 @@ public class AdminResource {
         UUID apiKeyId = request.params().requiredUuid("api_key_id");
         request.params().validate();
         database.inTransaction(tx -> {
-            ApiKey key = workspaces.lockKey(tx, apiKeyId).orElseThrow(() -> SeamException.notFound("api_key"));
-            if (key.revokedAt() == null) {
-                workspaces.markRevoked(tx, apiKeyId, Instant.now());
+            ApiKey key = apiKeys.lock(apiKeyId).orElseThrow(() -> SeamException.notFound("api_key"));
+            if (!key.revoked()) {
+                key.revoke(Instant.now());
                 apiKeyEvents.revoked(tx, key);
             }
             return null;
@@ -102,7 +105,7 @@ public class AdminResource {
     }
 
     private void issue(Connection tx, ApiKey apiKey) throws Exception {
-        workspaces.insert(tx, apiKey);
+        apiKeys.persist(apiKey);
         apiKeyEvents.created(tx, apiKey);
     }
 

@@ -1,39 +1,38 @@
 package com.lockstep.identity.api;
 
 import com.lockstep.kit.api.SeamException;
+import com.lockstep.kit.db.Database;
 import org.postgresql.util.PSQLException;
-
-import java.sql.SQLException;
 
 /** Seam errors for the unique indexes of identity-service's tables; a 409, never a 500. */
 final class Conflicts {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** A write that a unique index may refuse. */
+    /** A write that a unique index may refuse: it must reach the database (a flush, for an entity). */
     @FunctionalInterface
     interface Write {
-        void run() throws SQLException;
+        void run() throws Exception;
     }
 
     private Conflicts() {
     }
 
-    /** Runs the write; a unique violation becomes its Seam error. */
+    /** Runs the write; a unique violation, however Hibernate and the transaction manager wrap it, becomes its Seam error. */
     static void guard(Write write) throws Exception {
         try {
             write.run();
-        } catch (SQLException e) {
+        } catch (Exception e) {
             throw of(e);
         }
     }
 
-    private static Exception of(SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || !(e instanceof PSQLException psql)
-                || psql.getServerErrorMessage() == null || psql.getServerErrorMessage().getConstraint() == null) {
+    private static Exception of(Exception e) {
+        String constraint = UNIQUE_VIOLATION.equals(Database.sqlState(e)) ? constraint(e) : null;
+        if (constraint == null) {
             return e;
         }
-        return switch (psql.getServerErrorMessage().getConstraint()) {
+        return switch (constraint) {
             case "user_identity_key_unique" -> new SeamException(409, "user_identity_key_taken",
                     "Another user identity in this workspace already has this user_identity_key");
             case "user_identity_email_unique" -> new SeamException(409, "user_identity_email_address_taken",
@@ -44,5 +43,15 @@ final class Conflicts {
                     "The user identity already has an ACS user in this ACS system; remove it first");
             default -> e;
         };
+    }
+
+    /** The constraint the driver's exception names, if any. */
+    private static String constraint(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getConstraint();
+            }
+        }
+        return null;
     }
 }

@@ -3,14 +3,15 @@ package com.lockstep.identity.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.domain.AcsUserLink;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
-import com.lockstep.identity.store.AcsSystemStore;
-import com.lockstep.identity.store.AcsUserLinkStore;
-import com.lockstep.identity.store.AcsUserStore;
-import com.lockstep.identity.store.DeviceGrantStore;
-import com.lockstep.identity.store.DeviceStore;
-import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.identity.store.AcsSystemRepository;
+import com.lockstep.identity.store.AcsUserLinkRepository;
+import com.lockstep.identity.store.AcsUserRepository;
+import com.lockstep.identity.store.DeviceGrantRepository;
+import com.lockstep.identity.store.DeviceRepository;
+import com.lockstep.identity.store.UserIdentityRepository;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
 import com.lockstep.kit.api.SeamAnswer;
@@ -23,8 +24,6 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,17 +39,17 @@ import java.util.UUID;
 public class UserIdentityAccessResource {
 
     private final Database database;
-    private final UserIdentityStore identities;
-    private final AcsUserLinkStore links;
-    private final AcsUserStore acsUsers;
-    private final AcsSystemStore acsSystems;
-    private final DeviceGrantStore grants;
-    private final DeviceStore devices;
+    private final UserIdentityRepository identities;
+    private final AcsUserLinkRepository links;
+    private final AcsUserRepository acsUsers;
+    private final AcsSystemRepository acsSystems;
+    private final DeviceGrantRepository grants;
+    private final DeviceRepository devices;
     private final UserIdentityEvents identityEvents;
 
-    public UserIdentityAccessResource(Database database, UserIdentityStore identities, AcsUserLinkStore links,
-                                      AcsUserStore acsUsers, AcsSystemStore acsSystems, DeviceGrantStore grants,
-                                      DeviceStore devices, UserIdentityEvents identityEvents) {
+    public UserIdentityAccessResource(Database database, UserIdentityRepository identities, AcsUserLinkRepository links,
+                                      AcsUserRepository acsUsers, AcsSystemRepository acsSystems, DeviceGrantRepository grants,
+                                      DeviceRepository devices, UserIdentityEvents identityEvents) {
         this.database = database;
         this.identities = identities;
         this.links = links;
@@ -79,8 +78,8 @@ public class UserIdentityAccessResource {
         params.validate();
         UUID workspaceId = request.workspaceId();
         database.inTransaction(tx -> {
-            AcsUser user = acsUsers.find(tx, workspaceId, acsUserId).orElseThrow(() -> SeamException.notFound("acs_user"));
-            Optional<UserIdentity> found = identities.find(tx, workspaceId, userIdentityId, userIdentityKey, true);
+            AcsUser user = acsUsers.find(workspaceId, acsUserId).orElseThrow(() -> SeamException.notFound("acs_user"));
+            Optional<UserIdentity> found = identities.lock(workspaceId, userIdentityId, userIdentityKey);
             Instant now = now();
             UserIdentity identity;
             if (found.isPresent()) {
@@ -88,12 +87,12 @@ public class UserIdentityAccessResource {
             } else if (userIdentityId == null) {
                 identity = new UserIdentity(UUID.randomUUID(), workspaceId, userIdentityKey, user.emailAddress(),
                         user.phoneNumber(), user.fullName(), now);
-                Conflicts.guard(() -> identities.insert(tx, identity));
+                Conflicts.guard(() -> identities.persistAndFlush(identity));
                 identityEvents.created(tx, identity, List.of());
             } else {
                 throw SeamException.notFound("user_identity");
             }
-            Optional<AcsUserLinkStore.LinkRow> link = links.find(tx, workspaceId, acsUserId).filter(AcsUserLinkStore.LinkRow::active);
+            Optional<AcsUserLink> link = links.find(workspaceId, acsUserId).filter(AcsUserLink::active);
             if (link.isPresent()) {
                 if (link.get().userIdentityId().equals(identity.userIdentityId())) {
                     return null;
@@ -101,7 +100,7 @@ public class UserIdentityAccessResource {
                 throw new SeamException(409, "acs_user_already_linked",
                         "The ACS user belongs to another user identity; remove it from that one first");
             }
-            Conflicts.guard(() -> links.link(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now));
+            Conflicts.guard(() -> links.link(workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now));
             identityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), acsUserId, user.acsSystemId(), now);
             return null;
         });
@@ -119,12 +118,12 @@ public class UserIdentityAccessResource {
         params.validate();
         UUID workspaceId = request.workspaceId();
         database.inTransaction(tx -> {
-            lockIdentity(tx, workspaceId, userIdentityId);
-            Optional<AcsUserLinkStore.LinkRow> link = links.find(tx, workspaceId, acsUserId);
+            lockIdentity(workspaceId, userIdentityId);
+            Optional<AcsUserLink> link = links.find(workspaceId, acsUserId);
             Instant now = now();
-            if (link.isPresent() && links.unlink(tx, userIdentityId, acsUserId, now)) {
+            if (link.isPresent() && links.unlink(userIdentityId, acsUserId, now)) {
                 identityEvents.acsUserRemoved(tx, workspaceId, userIdentityId, acsUserId, link.get().acsSystemId(), now);
-            } else if (link.isEmpty() && acsUsers.find(tx, workspaceId, acsUserId).isEmpty()) {
+            } else if (link.isEmpty() && acsUsers.find(workspaceId, acsUserId).isEmpty()) {
                 throw SeamException.notFound("acs_user");
             }
             return null;
@@ -139,10 +138,10 @@ public class UserIdentityAccessResource {
     public SeamResponse listAcsUsers(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
-        return database.read(c -> {
-            UserIdentity identity = findIdentity(c, request.workspaceId(), userIdentityId);
+        return database.read(() -> {
+            UserIdentity identity = findIdentity(request.workspaceId(), userIdentityId);
             ArrayNode users = JsonNodeFactory.instance.arrayNode();
-            acsUsers.linkedTo(c, userIdentityId).forEach(user -> users.add(AcsUserJson.of(user, identity)));
+            acsUsers.linkedTo(userIdentityId).forEach(user -> users.add(AcsUserJson.of(user, identity)));
             return SeamResponse.of("acs_users", users);
         });
     }
@@ -154,10 +153,10 @@ public class UserIdentityAccessResource {
     public SeamResponse listAcsSystems(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
-        return database.read(c -> {
-            findIdentity(c, request.workspaceId(), userIdentityId);
+        return database.read(() -> {
+            findIdentity(request.workspaceId(), userIdentityId);
             ArrayNode systems = JsonNodeFactory.instance.arrayNode();
-            systems.addAll(acsSystems.ofIdentity(c, userIdentityId));
+            systems.addAll(acsSystems.ofIdentity(userIdentityId));
             return SeamResponse.of("acs_systems", systems);
         });
     }
@@ -172,12 +171,12 @@ public class UserIdentityAccessResource {
         UUID deviceId = params.requiredUuid("device_id");
         params.validate();
         database.inTransaction(tx -> {
-            UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
-            if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+            UserIdentity identity = lockIdentity(request.workspaceId(), userIdentityId);
+            if (!devices.exists(request.workspaceId(), deviceId)) {
                 throw SeamException.notFound("device");
             }
             Instant now = now();
-            if (grants.grant(tx, request.workspaceId(), userIdentityId, deviceId, now)) {
+            if (grants.grant(request.workspaceId(), userIdentityId, deviceId, now)) {
                 identityEvents.deviceAccessGranted(tx, identity, deviceId, now);
             }
             return null;
@@ -195,10 +194,10 @@ public class UserIdentityAccessResource {
         UUID deviceId = params.requiredUuid("device_id");
         params.validate();
         database.inTransaction(tx -> {
-            UserIdentity identity = lockIdentity(tx, request.workspaceId(), userIdentityId);
-            if (grants.revoke(tx, userIdentityId, deviceId)) {
+            UserIdentity identity = lockIdentity(request.workspaceId(), userIdentityId);
+            if (grants.revoke(userIdentityId, deviceId)) {
                 identityEvents.deviceAccessRevoked(tx, identity, deviceId, now());
-            } else if (!devices.exists(tx, request.workspaceId(), deviceId)) {
+            } else if (!devices.exists(request.workspaceId(), deviceId)) {
                 throw SeamException.notFound("device");
             }
             return null;
@@ -214,22 +213,22 @@ public class UserIdentityAccessResource {
     public SeamResponse listAccessibleDevices(SeamRequest request) throws Exception {
         UUID userIdentityId = request.params().requiredUuid("user_identity_id");
         request.params().validate();
-        return database.read(c -> {
-            findIdentity(c, request.workspaceId(), userIdentityId);
+        return database.read(() -> {
+            findIdentity(request.workspaceId(), userIdentityId);
             ArrayNode accessible = JsonNodeFactory.instance.arrayNode();
-            accessible.addAll(devices.grantedTo(c, userIdentityId));
+            accessible.addAll(devices.grantedTo(userIdentityId));
             return SeamResponse.of("devices", accessible).with("accessible_devices", accessible.deepCopy());
         });
     }
 
-    private UserIdentity findIdentity(Connection connection, UUID workspaceId, UUID userIdentityId) throws SQLException {
-        return identities.find(connection, workspaceId, userIdentityId, null, false)
+    private UserIdentity findIdentity(UUID workspaceId, UUID userIdentityId) {
+        return identities.find(workspaceId, userIdentityId, null)
                 .orElseThrow(() -> SeamException.notFound("user_identity"));
     }
 
     /** Takes the identity's row lock, so its events are written in the order its changes commit. */
-    private UserIdentity lockIdentity(Connection tx, UUID workspaceId, UUID userIdentityId) throws SQLException {
-        return identities.find(tx, workspaceId, userIdentityId, null, true)
+    private UserIdentity lockIdentity(UUID workspaceId, UUID userIdentityId) {
+        return identities.lock(workspaceId, userIdentityId, null)
                 .orElseThrow(() -> SeamException.notFound("user_identity"));
     }
 

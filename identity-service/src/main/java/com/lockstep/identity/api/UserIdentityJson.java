@@ -3,7 +3,7 @@ package com.lockstep.identity.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.lockstep.identity.domain.AcsUserLink;
+import com.lockstep.identity.domain.LinkedAcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.kit.api.SeamJson;
 
@@ -18,7 +18,7 @@ final class UserIdentityJson {
     }
 
     /** {@code links}: the identity's active ACS user links, oldest first. */
-    static ObjectNode of(UserIdentity identity, List<AcsUserLink> links) {
+    static ObjectNode of(UserIdentity identity, List<LinkedAcsUser> links) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("user_identity_id", identity.userIdentityId().toString());
         json.put("workspace_id", identity.workspaceId().toString());
@@ -32,9 +32,9 @@ final class UserIdentityJson {
         links.forEach(link -> acsUserIds.add(link.acsUserId().toString()));
         json.putArray("errors");
         ArrayNode warnings = json.putArray("warnings");
-        List<AcsUserLink> mismatched = links.stream().filter(link -> link.profileDiffersFrom(identity)).toList();
+        List<LinkedAcsUser> mismatched = links.stream().filter(link -> link.profileDiffersFrom(identity)).toList();
         if (!mismatched.isEmpty()) {
-            Instant since = mismatched.stream().map(AcsUserLink::linkedAt).max(Comparator.naturalOrder()).orElseThrow();
+            Instant since = mismatched.stream().map(LinkedAcsUser::linkedAt).max(Comparator.naturalOrder()).orElseThrow();
             warnings.addObject()
                     .put("warning_code", "acs_user_profile_does_not_match_user_identity")
                     .put("message", "The name, email address or phone number of ACS user "

@@ -1,19 +1,21 @@
 package com.lockstep.identity.api;
 
 import com.lockstep.identity.domain.AcsUser;
-import com.lockstep.identity.domain.AcsUserLink;
 import com.lockstep.identity.domain.Dependents;
 import com.lockstep.identity.domain.InstantKey;
+import com.lockstep.identity.domain.LinkedAcsUser;
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.identity.domain.UserIdentityProfile;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
-import com.lockstep.identity.store.AcsSystemStore;
-import com.lockstep.identity.store.AcsUserLinkStore;
-import com.lockstep.identity.store.AcsUserStore;
-import com.lockstep.identity.store.DependentsStore;
-import com.lockstep.identity.store.DeviceGrantStore;
-import com.lockstep.identity.store.InstantKeyStore;
-import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.identity.store.AcsSystemRepository;
+import com.lockstep.identity.store.AcsUserLinkRepository;
+import com.lockstep.identity.store.AcsUserRepository;
+import com.lockstep.identity.store.CredentialRepository;
+import com.lockstep.identity.store.DeviceGrantRepository;
+import com.lockstep.identity.store.EnrollmentAutomationRepository;
+import com.lockstep.identity.store.InstantKeyRepository;
+import com.lockstep.identity.store.PhoneRepository;
+import com.lockstep.identity.store.UserIdentityRepository;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
@@ -32,7 +34,6 @@ import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,22 +57,26 @@ public class UserIdentityResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
-    private final UserIdentityStore identities;
-    private final AcsUserLinkStore links;
-    private final AcsUserStore acsUsers;
-    private final AcsSystemStore acsSystems;
-    private final DependentsStore dependents;
-    private final DeviceGrantStore grants;
-    private final InstantKeyStore instantKeys;
+    private final UserIdentityRepository identities;
+    private final AcsUserLinkRepository links;
+    private final AcsUserRepository acsUsers;
+    private final AcsSystemRepository acsSystems;
+    private final CredentialRepository credentials;
+    private final EnrollmentAutomationRepository enrollmentAutomations;
+    private final PhoneRepository phones;
+    private final DeviceGrantRepository grants;
+    private final InstantKeyRepository instantKeys;
     private final ReadFence fence;
     private final PublicationBarrier publication;
     private final Duration consistencyTimeout;
     private final String instantKeyUrlBase;
     private final UserIdentityEvents identityEvents;
 
-    public UserIdentityResource(Database database, UserIdentityStore identities, AcsUserLinkStore links, AcsUserStore acsUsers,
-                                AcsSystemStore acsSystems, DependentsStore dependents, DeviceGrantStore grants,
-                                InstantKeyStore instantKeys, ReadFence fence, PublicationBarrier publication,
+    public UserIdentityResource(Database database, UserIdentityRepository identities, AcsUserLinkRepository links,
+                                AcsUserRepository acsUsers, AcsSystemRepository acsSystems, CredentialRepository credentials,
+                                EnrollmentAutomationRepository enrollmentAutomations, PhoneRepository phones,
+                                DeviceGrantRepository grants, InstantKeyRepository instantKeys, ReadFence fence,
+                                PublicationBarrier publication,
                                 @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout,
                                 @ConfigProperty(name = "lockstep.instant-keys.url-base") String instantKeyUrlBase,
                                 UserIdentityEvents identityEvents) {
@@ -80,7 +85,9 @@ public class UserIdentityResource {
         this.links = links;
         this.acsUsers = acsUsers;
         this.acsSystems = acsSystems;
-        this.dependents = dependents;
+        this.credentials = credentials;
+        this.enrollmentAutomations = enrollmentAutomations;
+        this.phones = phones;
         this.grants = grants;
         this.instantKeys = instantKeys;
         this.fence = fence;
@@ -108,17 +115,17 @@ public class UserIdentityResource {
         UserIdentity identity = new UserIdentity(UUID.randomUUID(), workspaceId, profile.userIdentityKey(),
                 profile.emailAddress(), profile.phoneNumber(), profile.fullName(), now);
         Set<UUID> systems = acsSystemIds == null ? Set.of() : new LinkedHashSet<>(acsSystemIds);
-        List<AcsUserLink> linked = database.inTransaction(tx -> {
-            if (!systems.isEmpty() && !acsSystems.existing(tx, workspaceId, systems).containsAll(systems)) {
+        List<LinkedAcsUser> linked = database.inTransaction(tx -> {
+            if (!systems.isEmpty() && !acsSystems.existing(workspaceId, systems).containsAll(systems)) {
                 throw SeamException.notFound("acs_system");
             }
-            Conflicts.guard(() -> identities.insert(tx, identity));
+            Conflicts.guard(() -> identities.persistAndFlush(identity));
             List<UUID> withoutAcsUser = new ArrayList<>();
             List<AcsUser> matched = new ArrayList<>();
             for (UUID system : systems) {
-                Optional<AcsUser> match = acsUsers.findUnlinkedMatch(tx, workspaceId, system, identity.emailAddress(),
+                Optional<AcsUser> match = acsUsers.findUnlinkedMatch(workspaceId, system, identity.emailAddress(),
                         identity.phoneNumber());
-                if (match.isPresent() && links.link(tx, workspaceId, identity.userIdentityId(), match.get().acsUserId(), system, now)) {
+                if (match.isPresent() && links.link(workspaceId, identity.userIdentityId(), match.get().acsUserId(), system, now)) {
                     matched.add(match.get());
                 } else {
                     withoutAcsUser.add(system);
@@ -128,7 +135,7 @@ public class UserIdentityResource {
             for (AcsUser user : matched) {
                 identityEvents.acsUserAdded(tx, workspaceId, identity.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
             }
-            return links.activeLinks(tx, List.of(identity.userIdentityId()));
+            return links.linkedAcsUsers(List.of(identity.userIdentityId()));
         });
         return SeamResponse.of("user_identity", UserIdentityJson.of(identity, linked));
     }
@@ -145,10 +152,10 @@ public class UserIdentityResource {
             params.problem("user_identity_id", "Required: user_identity_id or user_identity_key");
         }
         params.validate();
-        return database.read(c -> {
-            UserIdentity identity = identities.find(c, request.workspaceId(), userIdentityId, userIdentityKey, false)
+        return database.read(() -> {
+            UserIdentity identity = identities.find(request.workspaceId(), userIdentityId, userIdentityKey)
                     .orElseThrow(() -> SeamException.notFound("user_identity"));
-            return SeamResponse.of("user_identity", UserIdentityJson.of(identity, links.activeLinks(c, List.of(identity.userIdentityId()))));
+            return SeamResponse.of("user_identity", UserIdentityJson.of(identity, links.linkedAcsUsers(List.of(identity.userIdentityId()))));
         });
     }
 
@@ -158,16 +165,16 @@ public class UserIdentityResource {
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
-        UserIdentityStore.ListFilter filter = new UserIdentityStore.ListFilter(params.optionalUuidList("user_identity_ids"),
+        UserIdentityRepository.ListFilter filter = new UserIdentityRepository.ListFilter(params.optionalUuidList("user_identity_ids"),
                 params.optionalString("search"), params.optionalInstant("created_before"),
                 params.optionalUuid("credential_manager_acs_system_id"));
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        return database.read(c -> {
-            List<UserIdentity> rows = identities.list(c, request.workspaceId(), filter, cursor, limit);
-            Map<UUID, List<AcsUserLink>> linksOf = links.activeLinks(c, rows.stream().map(UserIdentity::userIdentityId).toList())
-                    .stream().collect(Collectors.groupingBy(AcsUserLink::userIdentityId));
+        return database.read(() -> {
+            List<UserIdentity> rows = identities.list(request.workspaceId(), filter, cursor, limit);
+            Map<UUID, List<LinkedAcsUser>> linksOf = links.linkedAcsUsers(rows.stream().map(UserIdentity::userIdentityId).toList())
+                    .stream().collect(Collectors.groupingBy(LinkedAcsUser::userIdentityId));
             return Page.response("user_identities", rows, limit, request,
                     identity -> UserIdentityJson.of(identity, linksOf.getOrDefault(identity.userIdentityId(), List.of())),
                     identity -> new PageCursor(identity.createdAt(), identity.userIdentityId()));
@@ -184,12 +191,13 @@ public class UserIdentityResource {
         UserIdentityProfile requested = UserIdentityProfile.read(params);
         params.validate();
         database.inTransaction(tx -> {
-            UserIdentity current = identities.find(tx, request.workspaceId(), userIdentityId, null, true)
+            UserIdentity identity = identities.lock(request.workspaceId(), userIdentityId, null)
                     .orElseThrow(() -> SeamException.notFound("user_identity"));
-            UserIdentity updated = current.withProfile(requested.over(current.profile(), params));
-            if (!updated.equals(current)) {
-                Conflicts.guard(() -> identities.update(tx, updated));
-                identityEvents.updated(tx, updated, now());
+            UserIdentityProfile profile = requested.over(identity.profile(), params);
+            if (!profile.equals(identity.profile())) {
+                identity.change(profile);
+                Conflicts.guard(identities::flush);
+                identityEvents.updated(tx, identity, now());
             }
             return null;
         });
@@ -217,7 +225,7 @@ public class UserIdentityResource {
         request.params().validate();
         long deadline = System.nanoTime() + consistencyTimeout.toNanos();
         database.inTransaction(tx -> {
-            UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
+            UserIdentity identity = deletable(request.workspaceId(), userIdentityId);
             identityEvents.updated(tx, identity, true, now());
             return null;
         });
@@ -226,11 +234,11 @@ public class UserIdentityResource {
             publication.await(deadline);
             fence.await(deadline);
             database.inTransaction(tx -> {
-                UserIdentity identity = deletable(tx, request.workspaceId(), userIdentityId);
-                links.deleteAll(tx, userIdentityId);
-                grants.deleteAll(tx, userIdentityId);
-                instantKeys.deleteAll(tx, userIdentityId);
-                identities.delete(tx, userIdentityId);
+                UserIdentity identity = deletable(request.workspaceId(), userIdentityId);
+                links.deleteOf(userIdentityId);
+                grants.deleteOf(userIdentityId);
+                instantKeys.deleteOf(userIdentityId);
+                identities.delete(identity);
                 identityEvents.deleted(tx, identity, now());
                 return null;
             });
@@ -244,10 +252,11 @@ public class UserIdentityResource {
     }
 
     /** The identity, locked, if nothing depends on it (as far as the projections know). */
-    private UserIdentity deletable(Connection tx, UUID workspaceId, UUID userIdentityId) throws Exception {
-        UserIdentity identity = identities.find(tx, workspaceId, userIdentityId, null, true)
+    private UserIdentity deletable(UUID workspaceId, UUID userIdentityId) {
+        UserIdentity identity = identities.lock(workspaceId, userIdentityId, null)
                 .orElseThrow(() -> SeamException.notFound("user_identity"));
-        Dependents left = dependents.of(tx, identity.workspaceId(), userIdentityId);
+        Dependents left = new Dependents(credentials.ofIdentity(workspaceId, userIdentityId),
+                enrollmentAutomations.ofIdentity(workspaceId, userIdentityId), phones.activeOf(workspaceId, userIdentityId));
         if (!left.none()) {
             throw new SeamException(409, "user_identity_in_use", left.refusal());
         }
@@ -257,7 +266,7 @@ public class UserIdentityResource {
     /** The deletion was refused (or could not finish): credentials may be created for the identity again. */
     private void withdrawDeletion(UUID workspaceId, UUID userIdentityId) throws Exception {
         database.inTransaction(tx -> {
-            Optional<UserIdentity> identity = identities.find(tx, workspaceId, userIdentityId, null, true);
+            Optional<UserIdentity> identity = identities.lock(workspaceId, userIdentityId, null);
             if (identity.isPresent()) {
                 identityEvents.updated(tx, identity.get(), false, now());
             }
@@ -279,13 +288,13 @@ public class UserIdentityResource {
         InstantKey key = new InstantKey(UUID.randomUUID(), request.workspaceId(), userIdentityId, UUID.randomUUID(),
                 instantKeyUrlBase + randomToken(), maxUseCount == null ? 1 : maxUseCount, now, now.plus(INSTANT_KEY_LIFETIME));
         database.inTransaction(tx -> {
-            identities.find(tx, request.workspaceId(), userIdentityId, null, false)
+            identities.find(request.workspaceId(), userIdentityId, null)
                     .orElseThrow(() -> SeamException.notFound("user_identity"));
             if (customizationProfileId != null) {
                 // Lockstep has no customization profiles, so every id names one that does not exist.
                 throw SeamException.notFound("customization_profile");
             }
-            instantKeys.insert(tx, key);
+            instantKeys.persist(key);
             return null;
         });
         return SeamResponse.of("instant_key", InstantKeyJson.of(key));

@@ -2,7 +2,7 @@ package com.lockstep.identity.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.identity.domain.Workspace;
-import com.lockstep.identity.store.WorkspaceStore;
+import com.lockstep.identity.store.WorkspaceRepository;
 import com.lockstep.kit.api.SdkMethod;
 import com.lockstep.kit.api.SeamAnswer;
 import com.lockstep.kit.api.SeamApi;
@@ -20,9 +20,9 @@ import jakarta.ws.rs.Path;
 public class WorkspaceResource {
 
     private final Database database;
-    private final WorkspaceStore workspaces;
+    private final WorkspaceRepository workspaces;
 
-    public WorkspaceResource(Database database, WorkspaceStore workspaces) {
+    public WorkspaceResource(Database database, WorkspaceRepository workspaces) {
         this.database = database;
         this.workspaces = workspaces;
     }
@@ -44,7 +44,7 @@ public class WorkspaceResource {
     }
 
     private Workspace callersWorkspace(SeamRequest request) throws Exception {
-        return database.read(c -> workspaces.find(c, request.workspaceId()))
+        return database.read(() -> workspaces.findByIdOptional(request.workspaceId()))
                 .orElseThrow(() -> SeamException.notFound("workspace"));
     }
 }

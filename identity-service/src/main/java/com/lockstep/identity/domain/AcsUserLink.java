@@ -1,32 +1,52 @@
 package com.lockstep.identity.domain;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An ACS user linked to a user identity, with the ACS user's profile where identity-service
- * knows it (null fields otherwise), to tell whether the two profiles match.
+ * Which user identity an ACS user belongs to. A removed link keeps its row ({@code removedAt} set),
+ * so that an acs_user.created replayed later does not link the ACS user again. Links are made and
+ * removed by {@code AcsUserLinkRepository}'s statements, never by changing a loaded link.
  */
-public record AcsUserLink(
-        UUID userIdentityId,
-        UUID acsUserId,
-        UUID acsSystemId,
-        Instant linkedAt,
-        String acsUserFullName,
-        String acsUserEmailAddress,
-        String acsUserPhoneNumber) {
+@Entity
+@Table(name = "acs_user_link")
+public class AcsUserLink {
 
-    /** True when the ACS user has a name, email address or phone number the identity does not share. */
-    public boolean profileDiffersFrom(UserIdentity identity) {
-        return differs(acsUserFullName, identity.fullName(), false)
-                || differs(acsUserEmailAddress, identity.emailAddress(), true)
-                || differs(acsUserPhoneNumber, identity.phoneNumber(), false);
+    @Id
+    @Column(name = "acs_user_id")
+    private UUID acsUserId;
+    @Column(name = "workspace_id", nullable = false, updatable = false)
+    private UUID workspaceId;
+    @Column(name = "user_identity_id", nullable = false)
+    private UUID userIdentityId;
+    @Column(name = "acs_system_id", nullable = false)
+    private UUID acsSystemId;
+    @Column(name = "linked_at", nullable = false)
+    private Instant linkedAt;
+    @Column(name = "removed_at")
+    private Instant removedAt;
+
+    protected AcsUserLink() {
     }
 
-    private static boolean differs(String acsUserValue, String identityValue, boolean ignoreCase) {
-        if (acsUserValue == null) {
-            return false;
-        }
-        return ignoreCase ? !acsUserValue.equalsIgnoreCase(identityValue) : !acsUserValue.equals(identityValue);
+    public boolean active() {
+        return removedAt == null;
+    }
+
+    public UUID workspaceId() {
+        return workspaceId;
+    }
+
+    public UUID userIdentityId() {
+        return userIdentityId;
+    }
+
+    public UUID acsSystemId() {
+        return acsSystemId;
     }
 }

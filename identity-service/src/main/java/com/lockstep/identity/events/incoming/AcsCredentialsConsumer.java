@@ -2,7 +2,7 @@ package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
-import com.lockstep.identity.store.DependentsStore;
+import com.lockstep.identity.store.CredentialRepository;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
@@ -33,17 +33,17 @@ public class AcsCredentialsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsCredentialsConsumer(Inbox inbox, DependentsStore store) {
+    AcsCredentialsConsumer(Inbox inbox, CredentialRepository credentials) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
-                .on(AcsCredentialIssued.class, (tx, issued) -> store.credentialIssued(tx,
+                .on(AcsCredentialIssued.class, (tx, issued) -> credentials.issued(
                         uuid("acs_credential_id", issued.getAcsCredentialId()), uuid("workspace_id", issued.getWorkspaceId()),
                         optionalUuid("user_identity_id", issued.getUserIdentityId()),
                         optionalUuid("acs_user_id", issued.getAcsUserId())))
                 // A lost phone's credentials are deleted together: one statement for a poll's run of them.
                 .onBatch(AcsCredentialDeleted.class, (tx, deletions) ->
-                        store.credentialsDeleted(tx, uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)))
-                .rebuiltBy(store::clearCredentials);
+                        credentials.deleted(uuids("acs_credential_id", deletions, AcsCredentialDeleted::getAcsCredentialId)))
+                .rebuiltBy(tx -> credentials.clear());
     }
 
     @Incoming(CHANNEL)

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.events.acs_system.AcsSystemAdded;
 import com.lockstep.events.acs_system.AcsSystemConnected;
 import com.lockstep.events.acs_system.AcsSystemDisconnected;
-import com.lockstep.identity.store.AcsSystemStore;
+import com.lockstep.identity.store.AcsSystemRepository;
 import com.lockstep.kit.api.SeamJson;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
@@ -59,18 +59,18 @@ public class AcsSystemsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsSystemsConsumer(Inbox inbox, AcsSystemStore store) {
+    AcsSystemsConsumer(Inbox inbox, AcsSystemRepository systems) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
-                .on(AcsSystemAdded.class, (tx, added) -> store.upsert(tx, uuid("acs_system_id", added.getAcsSystemId()),
+                .on(AcsSystemAdded.class, (tx, added) -> systems.added(uuid("acs_system_id", added.getAcsSystemId()),
                         uuid("workspace_id", added.getWorkspaceId()), acsSystemObject(added)))
-                .on(AcsSystemDisconnected.class, (tx, disconnected) -> store.setHealth(tx,
+                .on(AcsSystemDisconnected.class, (tx, disconnected) -> systems.setHealth(
                         uuid("acs_system_id", disconnected.getAcsSystemId()),
                         json(disconnected.getAcsSystemErrors()), json(disconnected.getAcsSystemWarnings())))
-                .on(AcsSystemConnected.class, (tx, connected) -> store.setHealth(tx,
+                .on(AcsSystemConnected.class, (tx, connected) -> systems.setHealth(
                         uuid("acs_system_id", connected.getAcsSystemId()),
                         JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode()))
-                .rebuiltBy(store::clear);
+                .rebuiltBy(tx -> systems.clear());
     }
 
     @Incoming(CHANNEL)

@@ -4,10 +4,11 @@ import com.lockstep.events.acs_user.AcsUserCreated;
 import com.lockstep.events.acs_user.AcsUserDeleted;
 import com.lockstep.events.acs_user.AcsUserUpdated;
 import com.lockstep.identity.domain.AcsUser;
+import com.lockstep.identity.domain.AcsUserLink;
 import com.lockstep.identity.events.outgoing.UserIdentityEvents;
-import com.lockstep.identity.store.AcsUserLinkStore;
-import com.lockstep.identity.store.AcsUserStore;
-import com.lockstep.identity.store.UserIdentityStore;
+import com.lockstep.identity.store.AcsUserLinkRepository;
+import com.lockstep.identity.store.AcsUserRepository;
+import com.lockstep.identity.store.UserIdentityRepository;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.InvalidEventException;
@@ -45,8 +46,8 @@ public class AcsUsersConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsUsersConsumer(Inbox inbox, AcsUserStore acsUsers, AcsUserLinkStore links, UserIdentityStore identities,
-                             UserIdentityEvents identityEvents) {
+    AcsUsersConsumer(Inbox inbox, AcsUserRepository acsUsers, AcsUserLinkRepository links,
+                     UserIdentityRepository identities, UserIdentityEvents identityEvents) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_USER_EVENTS)
                 .on(AcsUserCreated.class, (tx, created) -> {
@@ -56,31 +57,28 @@ public class AcsUsersConsumer {
                             optionalUuid("user_identity_id", created.getUserIdentityId()), created.getDisplayName(),
                             created.getFullName(), created.getEmailAddress(), created.getPhoneNumber(), false, null, null,
                             created.getOccurredAt());
-                    acsUsers.upsert(tx, user);
+                    acsUsers.created(user);
                     if (user.userIdentityId() != null) {
                         linkToItsIdentity(tx, user, links, identities, identityEvents);
                     }
                 })
                 .on(AcsUserUpdated.class, (tx, updated) -> {
                     UUID acsUserId = uuid("acs_user_id", updated.getAcsUserId());
-                    boolean known = acsUsers.update(tx, new AcsUserStore.Update(acsUserId,
-                            uuid("workspace_id", updated.getWorkspaceId()),
-                            optionalUuid("user_identity_id", updated.getUserIdentityId()), updated.getDisplayName(),
+                    // Its acs_user.created comes first on the topic: without it there is nothing to update.
+                    AcsUser user = acsUsers.find(uuid("workspace_id", updated.getWorkspaceId()), acsUserId)
+                            .orElseThrow(() -> new InvalidEventException("acs_user.updated of ACS user " + acsUserId
+                                    + ", which this projection does not know (no acs_user.created applied)"));
+                    user.update(optionalUuid("user_identity_id", updated.getUserIdentityId()), updated.getDisplayName(),
                             updated.getFullName(), updated.getEmailAddress(), updated.getPhoneNumber(), updated.getIsSuspended(),
-                            updated.getAccessScheduleStartsAt(), updated.getAccessScheduleEndsAt()));
-                    if (!known) {
-                        // Its acs_user.created comes first on the topic: without it there is nothing to update.
-                        throw new InvalidEventException("acs_user.updated of ACS user " + acsUserId
-                                + ", which this projection does not know (no acs_user.created applied)");
-                    }
+                            updated.getAccessScheduleStartsAt(), updated.getAccessScheduleEndsAt());
                 })
                 .on(AcsUserDeleted.class, (tx, deleted) -> {
                     UUID acsUserId = uuid("acs_user_id", deleted.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
-                    acsUsers.delete(tx, acsUserId);
+                    acsUsers.deleted(acsUserId);
                     unlinkFromItsIdentity(tx, workspaceId, acsUserId, deleted.getOccurredAt(), links, identities, identityEvents);
                 })
-                .rebuiltBy(acsUsers::clear);
+                .rebuiltBy(tx -> acsUsers.clear());
     }
 
     @Incoming(CHANNEL)
@@ -100,28 +98,28 @@ public class AcsUsersConsumer {
         return subscription;
     }
 
-    private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkStore links, UserIdentityStore identities,
-                                          UserIdentityEvents identityEvents) throws SQLException {
+    private static void linkToItsIdentity(Connection tx, AcsUser user, AcsUserLinkRepository links,
+                                          UserIdentityRepository identities, UserIdentityEvents identityEvents) throws SQLException {
         // An identity that does not exist (any more) gets no link; finding it takes its row lock.
-        if (identities.find(tx, user.workspaceId(), user.userIdentityId(), null, true).isEmpty()) {
+        if (identities.lock(user.workspaceId(), user.userIdentityId(), null).isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        if (links.linkIfNeverLinked(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now)) {
+        if (links.linkIfNeverLinked(user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now)) {
             identityEvents.acsUserAdded(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
         }
     }
 
     private static void unlinkFromItsIdentity(Connection tx, UUID workspaceId, UUID acsUserId, Instant at,
-                                              AcsUserLinkStore links, UserIdentityStore identities,
+                                              AcsUserLinkRepository links, UserIdentityRepository identities,
                                               UserIdentityEvents identityEvents) throws SQLException {
-        var link = links.find(tx, workspaceId, acsUserId).filter(AcsUserLinkStore.LinkRow::active);
+        var link = links.find(workspaceId, acsUserId).filter(AcsUserLink::active);
         if (link.isEmpty()) {
             return;
         }
         // Takes the identity's row lock, so its events stay in order.
-        identities.find(tx, workspaceId, link.get().userIdentityId(), null, true);
-        if (links.unlink(tx, link.get().userIdentityId(), acsUserId, at)) {
+        identities.lock(workspaceId, link.get().userIdentityId(), null);
+        if (links.unlink(link.get().userIdentityId(), acsUserId, at)) {
             identityEvents.acsUserRemoved(tx, workspaceId, link.get().userIdentityId(), acsUserId, link.get().acsSystemId(), at);
         }
     }

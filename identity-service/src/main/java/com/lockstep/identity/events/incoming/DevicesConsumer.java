@@ -1,6 +1,6 @@
 package com.lockstep.identity.events.incoming;
 
-import com.lockstep.identity.store.DeviceStore;
+import com.lockstep.identity.store.DeviceRepository;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.StateSubscription;
 import com.lockstep.schemas.Topics;
@@ -15,7 +15,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -33,13 +32,13 @@ public class DevicesConsumer {
     private static final Logger LOG = Logger.getLogger(DevicesConsumer.class);
 
     private final Inbox inbox;
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
     private final StateSubscription subscription;
 
-    DevicesConsumer(Inbox inbox, DeviceStore devices) {
+    DevicesConsumer(Inbox inbox, DeviceRepository devices) {
         this.inbox = inbox;
         this.devices = devices;
-        this.subscription = StateSubscription.of(CONSUMER_GROUP, Topics.DEVICE_STATE, this::apply).rebuiltBy(devices::clear);
+        this.subscription = StateSubscription.of(CONSUMER_GROUP, Topics.DEVICE_STATE, this::apply).rebuiltBy(tx -> devices.clear());
     }
 
     @Incoming(CHANNEL)
@@ -59,15 +58,15 @@ public class DevicesConsumer {
         return subscription;
     }
 
-    private void apply(Connection tx, String key, Object state) throws SQLException {
+    private void apply(Connection tx, String key, Object state) {
         UUID deviceId = uuidOrNull(key);
         if (deviceId == null) {
             LOG.warnf("Skipping device state with a key that is not a UUID: %s", key);
         } else if (state == null) {
-            devices.delete(tx, deviceId);
+            devices.removed(deviceId);
         } else if (state instanceof DeviceState device && device.getDeviceId().equals(key)
                 && uuidOrNull(device.getWorkspaceId()) != null) {
-            devices.upsert(tx, deviceId, UUID.fromString(device.getWorkspaceId()), SeamRecordJson.toJson(device));
+            devices.changed(deviceId, UUID.fromString(device.getWorkspaceId()), SeamRecordJson.toJson(device));
         } else {
             LOG.warnf("Skipping a record on %s that is not a valid state of device %s", Topics.DEVICE_STATE, key);
         }

@@ -2,7 +2,7 @@ package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationDeleted;
 import com.lockstep.events.enrollment_automation.EnrollmentAutomationLaunched;
-import com.lockstep.identity.store.DependentsStore;
+import com.lockstep.identity.store.EnrollmentAutomationRepository;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
@@ -28,15 +28,15 @@ public class EnrollmentAutomationsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    EnrollmentAutomationsConsumer(Inbox inbox, DependentsStore store) {
+    EnrollmentAutomationsConsumer(Inbox inbox, EnrollmentAutomationRepository automations) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ENROLLMENT_AUTOMATION_EVENTS)
-                .on(EnrollmentAutomationLaunched.class, (tx, launched) -> store.enrollmentAutomationLaunched(tx,
+                .on(EnrollmentAutomationLaunched.class, (tx, launched) -> automations.launched(
                         uuid("enrollment_automation_id", launched.getEnrollmentAutomationId()),
                         uuid("workspace_id", launched.getWorkspaceId()), uuid("user_identity_id", launched.getUserIdentityId())))
-                .on(EnrollmentAutomationDeleted.class, (tx, deleted) -> store.enrollmentAutomationDeleted(tx,
+                .on(EnrollmentAutomationDeleted.class, (tx, deleted) -> automations.deleted(
                         uuid("enrollment_automation_id", deleted.getEnrollmentAutomationId())))
-                .rebuiltBy(store::clearEnrollmentAutomations);
+                .rebuiltBy(tx -> automations.clear());
     }
 
     @Incoming(CHANNEL)

@@ -2,7 +2,7 @@ package com.lockstep.identity.events.incoming;
 
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
-import com.lockstep.identity.store.DependentsStore;
+import com.lockstep.identity.store.PhoneRepository;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.schemas.Topics;
@@ -28,16 +28,16 @@ public class PhonesConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    PhonesConsumer(Inbox inbox, DependentsStore store) {
+    PhonesConsumer(Inbox inbox, PhoneRepository phones) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
-                .on(PhoneRegistered.class, (tx, registered) -> store.phoneRegistered(tx,
+                .on(PhoneRegistered.class, (tx, registered) -> phones.registered(
                         uuid("device_id", registered.getDeviceId()), uuid("workspace_id", registered.getWorkspaceId()),
                         uuid("owner_user_identity_id", registered.getOwnerUserIdentityId())))
-                .on(PhoneDeactivated.class, (tx, deactivated) -> store.phoneDeactivated(tx,
+                .on(PhoneDeactivated.class, (tx, deactivated) -> phones.deactivated(
                         uuid("device_id", deactivated.getDeviceId()), uuid("workspace_id", deactivated.getWorkspaceId()),
                         uuid("owner_user_identity_id", deactivated.getOwnerUserIdentityId())))
-                .rebuiltBy(store::clearPhones);
+                .rebuiltBy(tx -> phones.clear());
     }
 
     @Incoming(CHANNEL)
