@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.credential.domain.AccessMethod;
 import com.lockstep.credential.domain.AcsCredential;
-import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsSystem;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.credential.flows.CredentialLifecycle;
-import com.lockstep.credential.store.AcsCredentialStore;
-import com.lockstep.credential.store.AcsSystemStore;
-import com.lockstep.credential.store.AcsUserStore;
-import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.credential.store.AcsCredentialRepository;
+import com.lockstep.credential.store.AcsSystemRepository;
+import com.lockstep.credential.store.AcsUserRepository;
+import com.lockstep.credential.store.UserIdentityRepository;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
@@ -28,8 +28,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,17 +49,18 @@ public class AcsCredentialResource {
     private static final Pattern PIN_CODE = Pattern.compile("^\\d{4,9}$");
 
     private final Database database;
-    private final AcsCredentialStore credentials;
-    private final AcsUserStore acsUsers;
-    private final AcsSystemStore systems;
-    private final UserIdentityStore identities;
+    private final AcsCredentialRepository credentials;
+    private final AcsUserRepository acsUsers;
+    private final AcsSystemRepository systems;
+    private final UserIdentityRepository identities;
     private final CredentialLifecycle lifecycle;
     private final ReadFence fence;
     private final PublicationBarrier publication;
     private final Duration consistencyTimeout;
 
-    public AcsCredentialResource(Database database, AcsCredentialStore credentials, AcsUserStore acsUsers, AcsSystemStore systems,
-                                 UserIdentityStore identities, CredentialLifecycle lifecycle, ReadFence fence,
+    public AcsCredentialResource(Database database, AcsCredentialRepository credentials, AcsUserRepository acsUsers,
+                                 AcsSystemRepository systems, UserIdentityRepository identities, CredentialLifecycle lifecycle,
+                                 ReadFence fence,
                                  PublicationBarrier publication,
                                  @ConfigProperty(name = "lockstep.consistency.timeout", defaultValue = "PT2S") Duration consistencyTimeout) {
         this.fence = fence;
@@ -116,10 +115,10 @@ public class AcsCredentialResource {
         params.validate();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AcsCredential issued = database.inTransaction(tx -> {
-            AcsUser user = acsUserId == null ? null : acsUsers.find(tx, request.workspaceId(), acsUserId, true)
+            AcsUser user = acsUserId == null ? null : acsUsers.lock(request.workspaceId(), acsUserId)
                     .orElseThrow(() -> SeamException.notFound("acs_user"));
             AcsUser.IdentityContact identity = userIdentityId == null ? null
-                    : identities.find(tx, request.workspaceId(), userIdentityId)
+                    : identities.find(request.workspaceId(), userIdentityId)
                             .orElseThrow(() -> SeamException.notFound("user_identity"));
             if (user != null && userIdentityId != null && !userIdentityId.equals(user.userIdentityId())) {
                 throw SeamException.invalidParameter("user_identity_id", "The ACS user is not linked to this user identity");
@@ -133,7 +132,7 @@ public class AcsCredentialResource {
             if (systemId == null) {
                 throw SeamException.invalidParameter("acs_system_id", "Required for a credential of a user identity");
             }
-            AcsSystemRef system = systems.find(tx, request.workspaceId(), systemId)
+            AcsSystem system = systems.find(request.workspaceId(), systemId)
                     .orElseThrow(() -> SeamException.notFound("acs_system"));
             if (credentialManagerId != null && !system.credentialManager()) {
                 throw SeamException.invalidParameter("credential_manager_acs_system_id", "The ACS system is not a credential manager");
@@ -142,7 +141,7 @@ public class AcsCredentialResource {
                 // As Seam: the identity's ACS user on the system holds the credential, created if it has none.
                 user = lifecycle.acsUserOfIdentity(tx, system, userIdentityId, identity, now);
             }
-            refuseIfIdentityLeaving(tx, user.userIdentityId());
+            refuseIfIdentityLeaving(user.userIdentityId());
             AcsCredential credential = new AcsCredential(UUID.randomUUID(), request.workspaceId(), systemId,
                     system.connectedAccountId(), system.externalType(), user.acsUserId(), user.userIdentityId(), accessMethod,
                     accessMethod == AccessMethod.code && code == null ? generatedCode() : code, startsAt, endsAt,
@@ -151,7 +150,7 @@ public class AcsCredentialResource {
             return lifecycle.issue(tx, credential);
         });
         confirmIdentityStays(issued.userIdentityId(), tx -> lifecycle.delete(tx,
-                find(tx, request.workspaceId(), issued.acsCredentialId(), false), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+                find(request.workspaceId(), issued.acsCredentialId(), false), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(issued));
     }
 
@@ -163,7 +162,7 @@ public class AcsCredentialResource {
         UUID id = request.params().requiredUuid("acs_credential_id");
         request.params().validate();
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(
-                database.read(c -> find(c, request.workspaceId(), id, false))));
+                Reads.fresh(database, () -> find(request.workspaceId(), id, false))));
     }
 
     /** Seam's filter combinations: none, acs_user_id, acs_system_id, both of those, or user_identity_id alone. */
@@ -179,13 +178,13 @@ public class AcsCredentialResource {
         if (params.has("user_identity_id") && (params.has("acs_user_id") || params.has("acs_system_id"))) {
             params.problem("user_identity_id", "user_identity_id cannot be combined with acs_user_id or acs_system_id");
         }
-        AcsCredentialStore.Filter filter = new AcsCredentialStore.Filter(acsUserId, acsSystemId, userIdentityId,
+        AcsCredentialRepository.Filter filter = new AcsCredentialRepository.Filter(acsUserId, acsSystemId, userIdentityId,
                 params.optionalBoolean("is_multi_phone_sync_credential"), params.optionalString("search"),
                 params.optionalInstant("created_before"));
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<AcsCredential> rows = database.read(c -> credentials.list(c, request.workspaceId(), filter, cursor, limit));
+        List<AcsCredential> rows = Reads.fresh(database, () -> credentials.list(request.workspaceId(), filter, cursor, limit));
         return Page.response("acs_credentials", rows, limit, request, AcsCredentialJson::of,
                 c -> new PageCursor(c.createdAt(), c.acsCredentialId()));
     }
@@ -222,22 +221,22 @@ public class AcsCredentialResource {
         }
         params.validate();
         AcsCredential result = database.inTransaction(tx -> {
-            AcsCredential credential = find(tx, request.workspaceId(), id, true);
+            AcsCredential credential = find(request.workspaceId(), id, true);
             if (credential.multiPhoneSync() || credential.parentAcsCredentialId() != null) {
                 throw new SeamException(400, "cannot_reassign_multi_phone_sync_credential",
                         "A multi-phone sync credential and its children stay with their ACS user");
             }
             AcsUser user;
             if (assign && acsUserId == null) {
-                AcsUser.IdentityContact identity = identities.find(tx, request.workspaceId(), userIdentityId)
+                AcsUser.IdentityContact identity = identities.find(request.workspaceId(), userIdentityId)
                         .orElseThrow(() -> SeamException.notFound("user_identity"));
-                AcsSystemRef system = systems.find(tx, request.workspaceId(), credential.acsSystemId())
+                AcsSystem system = systems.find(request.workspaceId(), credential.acsSystemId())
                         .orElseThrow(() -> SeamException.notFound("acs_system"));
                 user = lifecycle.acsUserOfIdentity(tx, system, userIdentityId, identity, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             } else {
                 Optional<AcsUser> named = acsUserId != null
-                        ? acsUsers.find(tx, request.workspaceId(), acsUserId, true)
-                        : acsUsers.findOfIdentity(tx, request.workspaceId(), userIdentityId, credential.acsSystemId(), true);
+                        ? acsUsers.lock(request.workspaceId(), acsUserId)
+                        : acsUsers.findOfIdentity(request.workspaceId(), userIdentityId, credential.acsSystemId(), true);
                 user = named.filter(u -> userIdentityId == null || userIdentityId.equals(u.userIdentityId()))
                         .orElseThrow(() -> SeamException.notFound("acs_user"));
             }
@@ -245,20 +244,20 @@ public class AcsCredentialResource {
                 if (!user.acsSystemId().equals(credential.acsSystemId())) {
                     throw SeamException.invalidParameter("acs_user_id", "The ACS user is in another ACS system than the credential");
                 }
-                refuseIfIdentityLeaving(tx, user.userIdentityId());
-                credentials.setAcsUser(tx, id, user.acsUserId(), user.userIdentityId());
+                refuseIfIdentityLeaving(user.userIdentityId());
+                credentials.assign(id, user.acsUserId(), user.userIdentityId());
             } else {
                 if (!user.acsUserId().equals(credential.acsUserId())) {
                     throw new SeamException(400, "credential_not_assigned_to_acs_user",
                             "The credential is not assigned to this ACS user");
                 }
-                credentials.setAcsUser(tx, id, null, null);
+                credentials.assign(id, null, null);
             }
-            return find(tx, request.workspaceId(), id, false);
+            return find(request.workspaceId(), id, false);
         });
         if (assign) {
             confirmIdentityStays(result.userIdentityId(), tx -> {
-                credentials.setAcsUser(tx, id, null, null);
+                credentials.assign(id, null, null);
                 return null;
             });
         }
@@ -266,8 +265,8 @@ public class AcsCredentialResource {
     }
 
     /** A deleted identity, or one whose deletion identity-service has announced, gets no credential. */
-    private void refuseIfIdentityLeaving(Connection tx, UUID userIdentityId) throws SQLException {
-        if (userIdentityId != null && !identities.acceptsCredentials(tx, userIdentityId)) {
+    private void refuseIfIdentityLeaving(UUID userIdentityId) {
+        if (userIdentityId != null && !identities.acceptsCredentials(userIdentityId)) {
             throw identityLeaving();
         }
     }
@@ -288,7 +287,7 @@ public class AcsCredentialResource {
         try {
             publication.await(deadline);
             fence.await(deadline);
-            stays = database.read(connection -> identities.acceptsCredentials(connection, userIdentityId));
+            stays = Reads.fresh(database, () -> identities.acceptsCredentials(userIdentityId));
         } finally {
             if (!stays) {
                 database.inTransaction(withdraw);
@@ -318,16 +317,16 @@ public class AcsCredentialResource {
         }
         params.validate();
         AcsCredential result = database.inTransaction(tx -> {
-            AcsCredential credential = find(tx, request.workspaceId(), id, true);
+            AcsCredential credential = find(request.workspaceId(), id, true);
             if (code != null && credential.accessMethod() != AccessMethod.code) {
                 throw SeamException.invalidParameter("code", "code is only for access_method 'code'");
             }
             if (endsAt != null && credential.startsAt() != null && !endsAt.isAfter(credential.startsAt())) {
                 throw SeamException.invalidParameter("ends_at", "ends_at must be after starts_at");
             }
-            credentials.update(tx, id, code != null ? code : credential.code(), endsAt != null ? endsAt : credential.endsAt());
+            credentials.change(id, code != null ? code : credential.code(), endsAt != null ? endsAt : credential.endsAt());
             lifecycle.reissue(tx, id, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            return find(tx, request.workspaceId(), id, false);
+            return find(request.workspaceId(), id, false);
         });
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(result));
     }
@@ -340,7 +339,7 @@ public class AcsCredentialResource {
         request.params().validate();
         database.inTransaction(tx -> {
             // Unlocked: the lifecycle takes the identity's lock before any row's.
-            List<AcsCredential> deleted = lifecycle.delete(tx, find(tx, request.workspaceId(), id, false),
+            List<AcsCredential> deleted = lifecycle.delete(tx, find(request.workspaceId(), id, false),
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
             if (deleted.isEmpty()) {
                 throw SeamException.notFound("acs_credential");
@@ -350,8 +349,9 @@ public class AcsCredentialResource {
         return SeamResponse.ok();
     }
 
-    private AcsCredential find(Connection connection, UUID workspaceId, UUID id, boolean lock) throws SQLException {
-        return credentials.find(connection, workspaceId, id, lock).orElseThrow(() -> SeamException.notFound("acs_credential"));
+    private AcsCredential find(UUID workspaceId, UUID id, boolean lock) {
+        return (lock ? credentials.lock(workspaceId, id) : credentials.find(workspaceId, id))
+                .orElseThrow(() -> SeamException.notFound("acs_credential"));
     }
 
     private static AccessMethod accessMethod(Params params) {

@@ -1,11 +1,11 @@
 package com.lockstep.credential.api;
 
-import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsSystem;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.credential.flows.CredentialLifecycle;
-import com.lockstep.credential.store.AcsSystemStore;
-import com.lockstep.credential.store.AcsUserStore;
-import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.credential.store.AcsSystemRepository;
+import com.lockstep.credential.store.AcsUserRepository;
+import com.lockstep.credential.store.UserIdentityRepository;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.Params;
@@ -20,8 +20,6 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,13 +31,13 @@ import java.util.UUID;
 public class AcsUserResource {
 
     private final Database database;
-    private final AcsUserStore acsUsers;
-    private final AcsSystemStore systems;
-    private final UserIdentityStore identities;
+    private final AcsUserRepository acsUsers;
+    private final AcsSystemRepository systems;
+    private final UserIdentityRepository identities;
     private final CredentialLifecycle lifecycle;
 
-    public AcsUserResource(Database database, AcsUserStore acsUsers, AcsSystemStore systems, UserIdentityStore identities,
-                           CredentialLifecycle lifecycle) {
+    public AcsUserResource(Database database, AcsUserRepository acsUsers, AcsSystemRepository systems,
+                           UserIdentityRepository identities, CredentialLifecycle lifecycle) {
         this.database = database;
         this.acsUsers = acsUsers;
         this.systems = systems;
@@ -65,21 +63,20 @@ public class AcsUserResource {
         }
         UUID acsUserId = UUID.randomUUID();
         database.inTransaction(tx -> {
-            AcsSystemRef system = systems.find(tx, request.workspaceId(), acsSystemId)
+            AcsSystem system = systems.find(request.workspaceId(), acsSystemId)
                     .orElseThrow(() -> SeamException.notFound("acs_system"));
-            if (userIdentityId != null && identities.find(tx, request.workspaceId(), userIdentityId).isEmpty()) {
+            if (userIdentityId != null && identities.find(request.workspaceId(), userIdentityId).isEmpty()) {
                 throw SeamException.notFound("user_identity");
             }
-            AcsUser user = new AcsUser(acsUserId, request.workspaceId(), acsSystemId, system.connectedAccountId(),
-                    system.externalType(), userIdentityId, null, fullName, email, phone, schedule.startsAt(), schedule.endsAt(), false,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            AcsUser user = new AcsUser(acsUserId, system, userIdentityId, fullName, email, phone, schedule.startsAt(),
+                    schedule.endsAt(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
             if (!lifecycle.createAcsUser(tx, user)) {
                 throw new SeamException(409, "user_identity_already_has_acs_user",
                         "The user identity already has an ACS user in this ACS system");
             }
             return null;
         });
-        AcsUser created = database.read(c -> acsUsers.find(c, request.workspaceId(), acsUserId, false)).orElseThrow();
+        AcsUser created = Reads.fresh(database, () -> acsUsers.find(request.workspaceId(), acsUserId)).orElseThrow();
         return SeamResponse.of("acs_user", AcsUserJson.of(created));
     }
 
@@ -90,7 +87,7 @@ public class AcsUserResource {
     public SeamResponse get(SeamRequest request) throws Exception {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
-        AcsUser user = database.read(c -> find(c, request.workspaceId(), ref, false));
+        AcsUser user = Reads.fresh(database, () -> find(request.workspaceId(), ref, false));
         return SeamResponse.of("acs_user", AcsUserJson.of(user));
     }
 
@@ -100,14 +97,14 @@ public class AcsUserResource {
     @SdkMethod(HttpMethod.GET)
     public SeamResponse list(SeamRequest request) throws Exception {
         Params params = request.params();
-        AcsUserStore.Filter filter = new AcsUserStore.Filter(params.optionalUuid("acs_system_id"),
+        AcsUserRepository.Filter filter = new AcsUserRepository.Filter(params.optionalUuid("acs_system_id"),
                 params.optionalUuid("user_identity_id"), params.optionalString("user_identity_email_address"),
                 params.optionalString("user_identity_phone_number"), params.optionalString("search"),
                 params.optionalInstant("created_before"));
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<AcsUser> rows = database.read(c -> acsUsers.list(c, request.workspaceId(), filter, cursor, limit));
+        List<AcsUser> rows = Reads.fresh(database, () -> acsUsers.list(request.workspaceId(), filter, cursor, limit));
         return Page.response("acs_users", rows, limit, request, AcsUserJson::of, u -> new PageCursor(u.createdAt(), u.acsUserId()));
     }
 
@@ -124,16 +121,15 @@ public class AcsUserResource {
         params.optionalUuid("hid_acs_system_id");
         params.validate();
         database.inTransaction(tx -> {
-            AcsUser current = find(tx, request.workspaceId(), ref, true);
+            AcsUser user = find(request.workspaceId(), ref, true);
             boolean hasSchedule = params.has("access_schedule");
-            lifecycle.updateAcsUser(tx, current, new AcsUser(current.acsUserId(), current.workspaceId(), current.acsSystemId(),
-                    current.connectedAccountId(), current.systemExternalType(), current.userIdentityId(), current.identity(),
-                    fullName != null ? fullName : current.fullName(),
-                    params.has("email_address") || params.has("email") ? email : current.emailAddress(),
-                    params.has("phone_number") ? phone : current.phoneNumber(),
-                    hasSchedule ? schedule.startsAt() : current.accessScheduleStartsAt(),
-                    hasSchedule ? schedule.endsAt() : current.accessScheduleEndsAt(),
-                    current.suspended(), current.createdAt()), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            lifecycle.updateAcsUser(tx, user,
+                    fullName != null ? fullName : user.fullName(),
+                    params.has("email_address") || params.has("email") ? email : user.emailAddress(),
+                    params.has("phone_number") ? phone : user.phoneNumber(),
+                    hasSchedule ? schedule.startsAt() : user.accessScheduleStartsAt(),
+                    hasSchedule ? schedule.endsAt() : user.accessScheduleEndsAt(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
             return null;
         });
         return SeamResponse.ok();
@@ -147,7 +143,7 @@ public class AcsUserResource {
         request.params().validate();
         database.inTransaction(tx -> {
             // Unlocked: the lifecycle takes the identity's lock before any row's.
-            if (!lifecycle.deleteAcsUser(tx, find(tx, request.workspaceId(), ref, false), Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
+            if (!lifecycle.deleteAcsUser(tx, find(request.workspaceId(), ref, false), Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
                 throw SeamException.notFound("acs_user");
             }
             return null;
@@ -171,19 +167,19 @@ public class AcsUserResource {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
         database.inTransaction(tx -> {
-            lifecycle.setSuspended(tx, find(tx, request.workspaceId(), ref, true), suspended,
+            lifecycle.setSuspended(tx, find(request.workspaceId(), ref, true), suspended,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
             return null;
         });
         return SeamResponse.ok();
     }
 
-    private AcsUser find(Connection connection, UUID workspaceId, AcsUserRef ref, boolean lock) throws SQLException {
+    private AcsUser find(UUID workspaceId, AcsUserRef ref, boolean lock) {
         var found = ref.acsUserId() != null
-                ? acsUsers.find(connection, workspaceId, ref.acsUserId(), lock)
+                ? (lock ? acsUsers.lock(workspaceId, ref.acsUserId()) : acsUsers.find(workspaceId, ref.acsUserId()))
                         .filter(u -> ref.userIdentityId() == null || ref.userIdentityId().equals(u.userIdentityId()))
                         .filter(u -> ref.acsSystemId() == null || ref.acsSystemId().equals(u.acsSystemId()))
-                : acsUsers.findOfIdentity(connection, workspaceId, ref.userIdentityId(), ref.acsSystemId(), lock);
+                : acsUsers.findOfIdentity(workspaceId, ref.userIdentityId(), ref.acsSystemId(), lock);
         return found.orElseThrow(() -> SeamException.notFound("acs_user"));
     }
 

@@ -1,13 +1,13 @@
 package com.lockstep.credential.flows;
 
 import com.lockstep.credential.domain.AcsCredential;
-import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsSystem;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.credential.events.outgoing.AcsCredentialEvents;
 import com.lockstep.credential.events.outgoing.AcsUserEvents;
-import com.lockstep.credential.store.AcsCredentialStore;
-import com.lockstep.credential.store.AcsUserStore;
-import com.lockstep.credential.store.PhoneStore;
+import com.lockstep.credential.store.AcsCredentialRepository;
+import com.lockstep.credential.store.AcsUserRepository;
+import com.lockstep.credential.store.PhoneRepository;
 import com.lockstep.kit.events.inbox.InvalidEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,13 +34,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class CredentialLifecycle {
 
-    private final AcsCredentialStore credentials;
-    private final AcsUserStore acsUsers;
-    private final PhoneStore phones;
+    private final AcsCredentialRepository credentials;
+    private final AcsUserRepository acsUsers;
+    private final PhoneRepository phones;
     private final AcsCredentialEvents credentialEvents;
     private final AcsUserEvents acsUserEvents;
 
-    public CredentialLifecycle(AcsCredentialStore credentials, AcsUserStore acsUsers, PhoneStore phones,
+    public CredentialLifecycle(AcsCredentialRepository credentials, AcsUserRepository acsUsers, PhoneRepository phones,
                                AcsCredentialEvents credentialEvents, AcsUserEvents acsUserEvents) {
         this.credentials = credentials;
         this.acsUsers = acsUsers;
@@ -53,25 +53,27 @@ public class CredentialLifecycle {
      * Issues a new credential (held back if its ACS user is suspended); a multi-phone-sync one also
      * to each active phone of its identity. Returns the credential as stored.
      */
-    public AcsCredential issue(Connection tx, AcsCredential created) throws SQLException {
-        if (created.userIdentityId() != null) {
-            lockIdentity(tx, created.userIdentityId());
+    public AcsCredential issue(Connection tx, AcsCredential credential) throws SQLException {
+        if (credential.userIdentityId() != null) {
+            lockIdentity(tx, credential.userIdentityId());
         }
-        AcsCredential credential = heldBack(tx, created) ? created.withIssuedAt(null) : created;
-        credentials.insert(tx, credential);
+        if (heldBack(credential)) {
+            credential.holdBack();
+        }
+        credentials.persist(credential);
         List<AcsCredential> issued = new ArrayList<>(List.of(credential));
         if (credential.multiPhoneSync() && credential.userIdentityId() != null) {
             issued.addAll(insertChildren(tx, List.of(credential),
-                    phones.activeOf(tx, credential.workspaceId(), credential.userIdentityId()), credential.createdAt()));
+                    phones.activeOf(credential.workspaceId(), credential.userIdentityId()), credential.createdAt()));
         }
-        publishIssued(tx, issued);
+        publishIssued(tx, issued, credential.createdAt());
         return credential;
     }
 
     /** phone.registered: the identity's multi-phone-sync credentials reach the new phone. */
     public void issueToNewPhone(Connection tx, UUID workspaceId, UUID owner, UUID deviceId, Instant now) throws SQLException {
         lockIdentity(tx, owner);
-        publishIssued(tx, insertChildren(tx, credentials.lockMultiPhoneSyncOf(tx, workspaceId, owner), List.of(deviceId), now));
+        publishIssued(tx, insertChildren(tx, credentials.lockMultiPhoneSyncOf(workspaceId, owner), List.of(deviceId), now), now);
     }
 
     /**
@@ -79,9 +81,9 @@ public class CredentialLifecycle {
      * parents and other phones keep theirs. Their owners' locks are taken in one order, so two
      * batches cannot deadlock on them.
      */
-    public void revokeIssuedTo(Connection tx, List<PhoneStore.PhoneRow> lost, Instant at) throws SQLException {
-        lockIdentities(tx, lost.stream().map(PhoneStore.PhoneRow::ownerUserIdentityId).toList());
-        List<UUID> deviceIds = lost.stream().map(PhoneStore.PhoneRow::deviceId).toList();
+    public void revokeIssuedTo(Connection tx, List<PhoneRepository.PhoneRow> lost, Instant at) throws SQLException {
+        lockIdentities(tx, lost.stream().map(PhoneRepository.PhoneRow::ownerUserIdentityId).toList());
+        List<UUID> deviceIds = lost.stream().map(PhoneRepository.PhoneRow::deviceId).toList();
         phones.markDeactivated(tx, deviceIds, at);
         credentialEvents.deleted(tx, credentials.deleteIssuedTo(tx, deviceIds, at), at);
     }
@@ -101,8 +103,7 @@ public class CredentialLifecycle {
 
     /** A changed code or end reaches the ACS: the credential and its children are issued again. */
     public void reissue(Connection tx, UUID acsCredentialId, Instant at) throws SQLException {
-        publishIssued(tx, credentials.liveWithChildren(tx, acsCredentialId).stream()
-                .filter(c -> c.issuedAt() != null).map(c -> c.withIssuedAt(at)).toList());
+        publishIssued(tx, credentials.liveWithChildren(acsCredentialId), at);
     }
 
     /**
@@ -114,7 +115,7 @@ public class CredentialLifecycle {
         if (user.userIdentityId() != null) {
             // One ACS user per identity and system: concurrent creations for the identity wait here.
             lockIdentity(tx, user.userIdentityId());
-            if (acsUsers.findOfIdentity(tx, user.workspaceId(), user.userIdentityId(), user.acsSystemId(), false).isPresent()) {
+            if (acsUsers.findOfIdentity(user.workspaceId(), user.userIdentityId(), user.acsSystemId(), false).isPresent()) {
                 return false;
             }
         }
@@ -126,10 +127,10 @@ public class CredentialLifecycle {
      * The ACS user of a user identity on an ACS system, locked; as Seam does, if the identity has
      * none there, one named after it is created and published as {@link #createAcsUser} does.
      */
-    public AcsUser acsUserOfIdentity(Connection tx, AcsSystemRef system, UUID userIdentityId, AcsUser.IdentityContact contact,
+    public AcsUser acsUserOfIdentity(Connection tx, AcsSystem system, UUID userIdentityId, AcsUser.IdentityContact contact,
                                      Instant at) throws SQLException {
         lockIdentity(tx, userIdentityId);
-        Optional<AcsUser> existing = acsUsers.findOfIdentity(tx, system.workspaceId(), userIdentityId, system.acsSystemId(), true);
+        Optional<AcsUser> existing = acsUsers.findOfIdentity(system.workspaceId(), userIdentityId, system.acsSystemId(), true);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -138,37 +139,38 @@ public class CredentialLifecycle {
         return created;
     }
 
-    /** Deletes an ACS user and every credential it holds; false if another transaction deleted it first. */
+    /**
+     * Deletes an ACS user ({@code user} read unlocked in this transaction) and every credential it
+     * holds; false if another transaction deleted it first.
+     */
     public boolean deleteAcsUser(Connection tx, AcsUser user, Instant at) throws SQLException {
         if (user.userIdentityId() != null) {
             lockIdentity(tx, user.userIdentityId());
         }
-        if (acsUsers.find(tx, user.workspaceId(), user.acsUserId(), true).isEmpty()) {
+        if (!acsUsers.relock(user)) {
             return false;
         }
         List<AcsCredential> deleted = new ArrayList<>();
-        for (AcsCredential credential : credentials.lockOfAcsUser(tx, user.acsUserId())) {
+        for (AcsCredential credential : credentials.lockOfAcsUser(user.acsUserId())) {
             if (credential.parentAcsCredentialId() == null) {
                 deleted.addAll(credentials.deleteWithChildren(tx, credential.acsCredentialId(), at));
             }
         }
         credentialEvents.deleted(tx, deleted, at);
-        acsUsers.markDeleted(tx, user.acsUserId(), at);
+        user.markDeleted(at);
         acsUserEvents.deleted(tx, user, at);
         return true;
     }
 
     /**
-     * Changes an ACS user's name, email address, phone number or access schedule ({@code updated} is
-     * the user after the change, {@code current} locked before it) and publishes acs_user.updated;
-     * nothing if nothing changed.
+     * Sets an ACS user's name, email address, phone number and access schedule ({@code user}
+     * locked) and publishes acs_user.updated; nothing if nothing changed.
      */
-    public void updateAcsUser(Connection tx, AcsUser current, AcsUser updated, Instant at) throws SQLException {
-        if (updated.equals(current)) {
-            return;
+    public void updateAcsUser(Connection tx, AcsUser user, String fullName, String emailAddress, String phoneNumber,
+                              Instant accessScheduleStartsAt, Instant accessScheduleEndsAt, Instant at) throws SQLException {
+        if (user.change(fullName, emailAddress, phoneNumber, accessScheduleStartsAt, accessScheduleEndsAt)) {
+            acsUserEvents.updated(tx, user, at);
         }
-        acsUsers.update(tx, updated);
-        acsUserEvents.updated(tx, updated, at);
     }
 
     /**
@@ -179,14 +181,14 @@ public class CredentialLifecycle {
         if (user.suspended() == suspended) {
             return;
         }
-        acsUsers.setSuspended(tx, user.acsUserId(), suspended);
-        acsUserEvents.updated(tx, user.withSuspended(suspended), at);
-        List<AcsCredential> held = credentials.lockOfAcsUser(tx, user.acsUserId());
+        user.markSuspended(suspended);
+        acsUserEvents.updated(tx, user, at);
+        List<AcsCredential> held = credentials.lockOfAcsUser(user.acsUserId());
         if (suspended) {
             credentialEvents.invalidated(tx, held.stream().filter(c -> c.issuedAt() != null).toList(), at);
         } else {
-            credentials.markIssued(tx, user.acsUserId(), at);
-            credentialEvents.issued(tx, held.stream().map(c -> c.withIssuedAt(at)).toList());
+            held.forEach(c -> c.issue(at));
+            credentialEvents.issued(tx, held, at);
         }
     }
 
@@ -200,19 +202,22 @@ public class CredentialLifecycle {
         UUID workspaceId = acsUser.workspaceId();
         UUID acsUserId = acsUser.acsUserId();
         lockIdentity(tx, userIdentityId);
-        var existing = acsUsers.findOfIdentity(tx, workspaceId, userIdentityId, acsUser.acsSystemId(), false);
+        var existing = acsUsers.findOfIdentity(workspaceId, userIdentityId, acsUser.acsSystemId(), false);
         if (existing.isPresent() && !existing.get().acsUserId().equals(acsUserId)) {
             throw new InvalidEventException("user identity " + userIdentityId + " already has ACS user "
                     + existing.get().acsUserId() + " in ACS system " + acsUser.acsSystemId());
         }
-        acsUsers.setUserIdentity(tx, acsUserId, userIdentityId);
-        if (!userIdentityId.equals(acsUser.userIdentityId())) {
-            acsUserEvents.updated(tx, acsUser.withUserIdentityId(userIdentityId), now);
+        boolean linkedHere = userIdentityId.equals(acsUser.userIdentityId());
+        acsUser.linkTo(userIdentityId);
+        // Written at once, as the statement was: another ACS user of the identity on the system fails here.
+        acsUsers.flush();
+        if (!linkedHere) {
+            acsUserEvents.updated(tx, acsUser, now);
         }
-        credentials.setUserIdentityOfAcsUser(tx, acsUserId, userIdentityId);
-        List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
+        credentials.followIdentityOfAcsUser(acsUserId, userIdentityId);
+        List<AcsCredential> parents = credentials.lockMultiPhoneSyncOf(workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).toList();
-        publishIssued(tx, insertChildren(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), now));
+        publishIssued(tx, insertChildren(tx, parents, phones.activeOf(workspaceId, userIdentityId), now), now);
     }
 
     /**
@@ -224,15 +229,16 @@ public class CredentialLifecycle {
         UUID workspaceId = acsUser.workspaceId();
         UUID acsUserId = acsUser.acsUserId();
         lockIdentity(tx, userIdentityId);
-        List<UUID> parents = credentials.lockMultiPhoneSyncOf(tx, workspaceId, userIdentityId).stream()
+        List<UUID> parents = credentials.lockMultiPhoneSyncOf(workspaceId, userIdentityId).stream()
                 .filter(c -> acsUserId.equals(c.acsUserId())).map(AcsCredential::acsCredentialId).toList();
-        List<AcsCredential> revoked = credentials.deleteChildrenOn(tx, parents, phones.activeOf(tx, workspaceId, userIdentityId), at);
+        List<AcsCredential> revoked = credentials.deleteChildrenOn(tx, parents, phones.activeOf(workspaceId, userIdentityId), at);
         credentialEvents.deleted(tx, revoked, at);
-        acsUsers.setUserIdentity(tx, acsUserId, null);
-        if (acsUser.userIdentityId() != null) {
-            acsUserEvents.updated(tx, acsUser.withUserIdentityId(null), at);
+        boolean wasLinked = acsUser.userIdentityId() != null;
+        acsUser.linkTo(null);
+        if (wasLinked) {
+            acsUserEvents.updated(tx, acsUser, at);
         }
-        credentials.setUserIdentityOfAcsUser(tx, acsUserId, null);
+        credentials.followIdentityOfAcsUser(acsUserId, null);
     }
 
     /**
@@ -241,7 +247,7 @@ public class CredentialLifecycle {
      * know its full state.
      */
     private void insertAcsUser(Connection tx, AcsUser user) throws SQLException {
-        acsUsers.insert(tx, user);
+        acsUsers.insert(user);
         acsUserEvents.created(tx, user);
         if (user.accessScheduleStartsAt() != null || user.accessScheduleEndsAt() != null || user.suspended()) {
             acsUserEvents.updated(tx, user, user.createdAt());
@@ -253,10 +259,10 @@ public class CredentialLifecycle {
             throws SQLException {
         List<AcsCredential> children = new ArrayList<>();
         for (AcsCredential parent : parents) {
-            Instant issuedAt = heldBack(tx, parent) ? null : now;
+            Instant issuedAt = heldBack(parent) ? null : now;
             for (UUID phone : phoneIds) {
                 AcsCredential child = parent.childFor(phone, now, issuedAt);
-                if (credentials.insert(tx, child)) {
+                if (credentials.insertChild(tx, child)) {
                     children.add(child);
                 }
             }
@@ -265,12 +271,13 @@ public class CredentialLifecycle {
     }
 
     /** A credential of a suspended ACS user is not issued until the user is unsuspended. */
-    private boolean heldBack(Connection tx, AcsCredential credential) throws SQLException {
-        return credential.acsUserId() != null && acsUsers.isSuspended(tx, credential.acsUserId());
+    private boolean heldBack(AcsCredential credential) {
+        return credential.acsUserId() != null && acsUsers.isSuspended(credential.acsUserId());
     }
 
-    private void publishIssued(Connection tx, List<AcsCredential> credentials) throws SQLException {
-        credentialEvents.issued(tx, credentials.stream().filter(c -> c.issuedAt() != null).toList());
+    /** The ones issued, at {@code at}; those held back are not. */
+    private void publishIssued(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
+        credentialEvents.issued(tx, credentials.stream().filter(c -> c.issuedAt() != null).toList(), at);
     }
 
     private static void lockIdentity(Connection tx, UUID userIdentityId) throws SQLException {

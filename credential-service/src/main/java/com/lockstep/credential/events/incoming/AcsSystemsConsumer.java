@@ -1,7 +1,7 @@
 package com.lockstep.credential.events.incoming;
 
-import com.lockstep.credential.domain.AcsSystemRef;
-import com.lockstep.credential.store.AcsSystemStore;
+import com.lockstep.credential.domain.AcsSystem;
+import com.lockstep.credential.store.AcsSystemRepository;
 import com.lockstep.events.acs_system.AcsSystemAdded;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
@@ -32,14 +32,14 @@ public class AcsSystemsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsSystemsConsumer(Inbox inbox, AcsSystemStore systems) {
+    AcsSystemsConsumer(Inbox inbox, AcsSystemRepository systems) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_SYSTEM_EVENTS)
-                .on(AcsSystemAdded.class, (tx, added) -> systems.upsert(tx, new AcsSystemRef(
+                .on(AcsSystemAdded.class, (tx, added) -> systems.added(new AcsSystem(
                         uuid("acs_system_id", added.getAcsSystemId()), uuid("workspace_id", added.getWorkspaceId()),
                         uuid("connected_account_id", added.getConnectedAccountId()), added.getExternalType(),
-                        added.getIsCredentialManager()), added.getName()))
-                .rebuiltBy(systems::clear);
+                        added.getName(), added.getIsCredentialManager())))
+                .rebuiltBy(tx -> systems.clear());
     }
 
     @Incoming(CHANNEL)

@@ -1,7 +1,7 @@
 package com.lockstep.credential.events.incoming;
 
 import com.lockstep.credential.flows.CredentialLifecycle;
-import com.lockstep.credential.store.PhoneStore;
+import com.lockstep.credential.store.PhoneRepository;
 import com.lockstep.events.phone.PhoneDeactivated;
 import com.lockstep.events.phone.PhoneRegistered;
 import com.lockstep.kit.events.inbox.EventSubscription;
@@ -45,7 +45,7 @@ public class PhonesConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    PhonesConsumer(Inbox inbox, PhoneStore phones, CredentialLifecycle lifecycle) {
+    PhonesConsumer(Inbox inbox, PhoneRepository phones, CredentialLifecycle lifecycle) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.PHONE_EVENTS)
                 .on(PhoneRegistered.class, (tx, registered) -> {
@@ -57,13 +57,13 @@ public class PhonesConsumer {
                     }
                 })
                 .onBatch(PhoneDeactivated.class, (tx, deactivations) -> {
-                    Map<UUID, PhoneStore.PhoneRow> known = phones.findAll(tx, deactivations.stream()
+                    Map<UUID, PhoneRepository.PhoneRow> known = phones.findAll(tx, deactivations.stream()
                             .map(deactivated -> uuid("device_id", deactivated.getDeviceId())).toList());
-                    List<PhoneStore.PhoneRow> lost = new ArrayList<>();
+                    List<PhoneRepository.PhoneRow> lost = new ArrayList<>();
                     for (PhoneDeactivated deactivated : deactivations) {
                         UUID deviceId = uuid("device_id", deactivated.getDeviceId());
                         UUID workspaceId = uuid("workspace_id", deactivated.getWorkspaceId());
-                        PhoneStore.PhoneRow phone = known.get(deviceId);
+                        PhoneRepository.PhoneRow phone = known.get(deviceId);
                         if (phone == null) {
                             throw new InvalidEventException("unknown phone " + deviceId + ": no phone.registered for it");
                         }

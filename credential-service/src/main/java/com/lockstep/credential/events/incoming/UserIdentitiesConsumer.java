@@ -1,11 +1,11 @@
 package com.lockstep.credential.events.incoming;
 
-import com.lockstep.credential.domain.AcsSystemRef;
+import com.lockstep.credential.domain.AcsSystem;
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.credential.flows.CredentialLifecycle;
-import com.lockstep.credential.store.AcsSystemStore;
-import com.lockstep.credential.store.AcsUserStore;
-import com.lockstep.credential.store.UserIdentityStore;
+import com.lockstep.credential.store.AcsSystemRepository;
+import com.lockstep.credential.store.AcsUserRepository;
+import com.lockstep.credential.store.UserIdentityRepository;
 import com.lockstep.events.user_identity.UserIdentityAcsUserAdded;
 import com.lockstep.events.user_identity.UserIdentityAcsUserRemoved;
 import com.lockstep.events.user_identity.UserIdentityCreated;
@@ -50,20 +50,20 @@ public class UserIdentitiesConsumer {
     private final EventSubscription contacts;
     private final EventSubscription acsUsersAndLinks;
 
-    UserIdentitiesConsumer(Inbox inbox, UserIdentityStore identities, AcsSystemStore systems, AcsUserStore acsUsers,
-                           CredentialLifecycle lifecycle) {
+    UserIdentitiesConsumer(Inbox inbox, UserIdentityRepository identities, AcsSystemRepository systems,
+                           AcsUserRepository acsUsers, CredentialLifecycle lifecycle) {
         this.inbox = inbox;
         this.contacts = EventSubscription.of(CONTACTS_CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
-                .on(UserIdentityCreated.class, (tx, created) -> identities.upsert(tx,
+                .on(UserIdentityCreated.class, (tx, created) -> identities.changed(
                         uuid("user_identity_id", created.getUserIdentityId()), uuid("workspace_id", created.getWorkspaceId()),
                         new AcsUser.IdentityContact(created.getEmailAddress(), created.getPhoneNumber(), created.getFullName()), false))
-                .on(UserIdentityUpdated.class, (tx, updated) -> identities.upsert(tx,
+                .on(UserIdentityUpdated.class, (tx, updated) -> identities.changed(
                         uuid("user_identity_id", updated.getUserIdentityId()), uuid("workspace_id", updated.getWorkspaceId()),
                         new AcsUser.IdentityContact(updated.getEmailAddress(), updated.getPhoneNumber(), updated.getFullName()),
                         updated.getDeletionPending()))
                 .on(UserIdentityDeleted.class, (tx, deleted) ->
-                        identities.markDeleted(tx, uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
-                .rebuiltBy(identities::clear);
+                        identities.markDeleted(uuid("user_identity_id", deleted.getUserIdentityId()), deleted.getOccurredAt()))
+                .rebuiltBy(tx -> identities.clear());
         this.acsUsersAndLinks = EventSubscription.of(CONSUMER_GROUP, Topics.USER_IDENTITY_EVENTS)
                 .on(UserIdentityCreated.class, (tx, created) -> {
                     UUID identityId = uuid("user_identity_id", created.getUserIdentityId());
@@ -74,7 +74,7 @@ public class UserIdentitiesConsumer {
                         UUID systemId = uuid("acs_system_ids", acsSystemId);
                         // identity-service checked the system exists; until its acs_system.added
                         // reaches this service the event is retried.
-                        AcsSystemRef system = systems.find(tx, workspaceId, systemId).orElseThrow(() ->
+                        AcsSystem system = systems.find(workspaceId, systemId).orElseThrow(() ->
                                 new IllegalStateException("ACS system " + systemId + " not known yet; retrying"));
                         lifecycle.acsUserOfIdentity(tx, system, identityId, contact, now());
                     }
@@ -83,7 +83,7 @@ public class UserIdentitiesConsumer {
                     UUID acsUserId = uuid("acs_user_id", added.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", added.getWorkspaceId());
                     // An ACS user deleted since has nothing left to link.
-                    var acsUser = acsUsers.find(tx, workspaceId, acsUserId, true);
+                    var acsUser = acsUsers.lock(workspaceId, acsUserId);
                     if (acsUser.isPresent()) {
                         lifecycle.link(tx, acsUser.get(), uuid("user_identity_id", added.getUserIdentityId()), now());
                     }
@@ -91,7 +91,7 @@ public class UserIdentitiesConsumer {
                 .on(UserIdentityAcsUserRemoved.class, (tx, removed) -> {
                     UUID acsUserId = uuid("acs_user_id", removed.getAcsUserId());
                     UUID workspaceId = uuid("workspace_id", removed.getWorkspaceId());
-                    var acsUser = acsUsers.find(tx, workspaceId, acsUserId, true);
+                    var acsUser = acsUsers.lock(workspaceId, acsUserId);
                     if (acsUser.isPresent()) {
                         lifecycle.unlink(tx, acsUser.get(), uuid("user_identity_id", removed.getUserIdentityId()), now());
                     }

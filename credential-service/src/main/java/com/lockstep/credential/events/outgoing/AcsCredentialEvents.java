@@ -34,11 +34,12 @@ public class AcsCredentialEvents {
         this.outbox = outbox;
     }
 
-    public void issued(Connection tx, List<AcsCredential> credentials) throws SQLException {
+    /** Each credential issued (again) at {@code at}. */
+    public void issued(Connection tx, List<AcsCredential> credentials, Instant at) throws SQLException {
         List<Outbox.Message> messages = new ArrayList<>(credentials.size());
         for (AcsCredential credential : credentials) {
             AcsCredentialIssued event = AcsCredentialIssued.newBuilder(
-                            EventEnvelope.on(new AcsCredentialIssued(), ISSUED, credential.workspaceId(), credential.issuedAt()))
+                            EventEnvelope.on(new AcsCredentialIssued(), ISSUED, credential.workspaceId(), at))
                     .setAcsCredentialId(credential.acsCredentialId().toString())
                     .setAcsUserId(text(credential.acsUserId()))
                     .setAcsSystemId(credential.acsSystemId().toString())

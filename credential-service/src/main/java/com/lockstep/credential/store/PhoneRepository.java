@@ -1,5 +1,7 @@
 package com.lockstep.credential.store;
 
+import com.lockstep.credential.domain.Phone;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -8,21 +10,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Phones, a projection of phone-service's events. */
+/**
+ * Phones, a projection of phone-service's events. The lost-phone flow reads and deactivates a
+ * poll's phones together, so the table's writes and that read are set-based SQL on the
+ * transaction's connection; there is never an unflushed phone entity for them to miss.
+ */
 @ApplicationScoped
-public class PhoneStore {
+public class PhoneRepository implements PanacheRepositoryBase<Phone, UUID> {
 
     /** A phone as far as its credentials are concerned. */
-    public record PhoneRow(UUID deviceId, UUID workspaceId, UUID ownerUserIdentityId, boolean active) {
+    public record PhoneRow(UUID deviceId, UUID workspaceId, UUID ownerUserIdentityId) {
     }
 
-    /** Records a registration; false if the phone was already known (it then stays as it is). */
+    /**
+     * Records a registration; false if the phone was already known (it then stays as it is). SQL:
+     * the deactivations that may follow in the same transaction read the table with SQL.
+     */
     public boolean insertIfAbsent(Connection tx, UUID deviceId, UUID workspaceId, UUID owner, Instant at) throws SQLException {
         try (PreparedStatement insert = tx.prepareStatement("INSERT INTO phone (device_id, workspace_id, "
                 + "owner_user_identity_id, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO NOTHING")) {
@@ -34,16 +42,16 @@ public class PhoneStore {
         }
     }
 
-    /** The known phones among {@code deviceIds}, by id. */
-    public Map<UUID, PhoneRow> findAll(Connection connection, List<UUID> deviceIds) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT device_id, workspace_id, owner_user_identity_id, "
-                + "deactivated_at IS NULL FROM phone WHERE device_id = ANY (?)")) {
-            select.setArray(1, connection.createArrayOf("uuid", deviceIds.toArray()));
+    /** The known phones among {@code deviceIds}, by id: one statement for a poll's deactivations. */
+    public Map<UUID, PhoneRow> findAll(Connection tx, List<UUID> deviceIds) throws SQLException {
+        try (PreparedStatement select = tx.prepareStatement(
+                "SELECT device_id, workspace_id, owner_user_identity_id FROM phone WHERE device_id = ANY (?)")) {
+            select.setArray(1, tx.createArrayOf("uuid", deviceIds.toArray()));
             Map<UUID, PhoneRow> phones = new HashMap<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     PhoneRow phone = new PhoneRow(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                            row.getObject(3, UUID.class), row.getBoolean(4));
+                            row.getObject(3, UUID.class));
                     phones.put(phone.deviceId(), phone);
                 }
             }
@@ -51,6 +59,7 @@ public class PhoneStore {
         }
     }
 
+    /** One statement for a poll's deactivations. */
     public void markDeactivated(Connection tx, List<UUID> deviceIds, Instant at) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement(
                 "UPDATE phone SET deactivated_at = ? WHERE device_id = ANY (?) AND deactivated_at IS NULL")) {
@@ -61,18 +70,11 @@ public class PhoneStore {
     }
 
     /** The active phones of a user identity, which its multi-phone-sync credentials reach. */
-    public List<UUID> activeOf(Connection connection, UUID workspaceId, UUID owner) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT device_id FROM phone WHERE workspace_id = ? "
-                + "AND owner_user_identity_id = ? AND deactivated_at IS NULL ORDER BY registered_at, device_id")) {
-            select.setObject(1, workspaceId);
-            select.setObject(2, owner);
-            List<UUID> phones = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    phones.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return phones;
-        }
+    public List<UUID> activeOf(UUID workspaceId, UUID owner) {
+        return getEntityManager().createQuery("select p.deviceId from Phone p where p.workspaceId = :workspace "
+                        + "and p.ownerUserIdentityId = :owner and p.deactivatedAt is null order by p.registeredAt, p.deviceId", UUID.class)
+                .setParameter("workspace", workspaceId)
+                .setParameter("owner", owner)
+                .getResultList();
     }
 }
