@@ -162,7 +162,7 @@ public class AcsCredentialResource {
         UUID id = request.params().requiredUuid("acs_credential_id");
         request.params().validate();
         return SeamResponse.of("acs_credential", AcsCredentialJson.of(
-                Reads.fresh(database, () -> find(request.workspaceId(), id, false))));
+                database.read(() -> find(request.workspaceId(), id, false))));
     }
 
     /** Seam's filter combinations: none, acs_user_id, acs_system_id, both of those, or user_identity_id alone. */
@@ -184,7 +184,7 @@ public class AcsCredentialResource {
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<AcsCredential> rows = Reads.fresh(database, () -> credentials.list(request.workspaceId(), filter, cursor, limit));
+        List<AcsCredential> rows = database.read(() -> credentials.list(request.workspaceId(), filter, cursor, limit));
         return Page.response("acs_credentials", rows, limit, request, AcsCredentialJson::of,
                 c -> new PageCursor(c.createdAt(), c.acsCredentialId()));
     }
@@ -287,7 +287,7 @@ public class AcsCredentialResource {
         try {
             publication.await(deadline);
             fence.await(deadline);
-            stays = Reads.fresh(database, () -> identities.acceptsCredentials(userIdentityId));
+            stays = database.read(() -> identities.acceptsCredentials(userIdentityId));
         } finally {
             if (!stays) {
                 database.inTransaction(withdraw);

@@ -76,7 +76,7 @@ public class AcsUserResource {
             }
             return null;
         });
-        AcsUser created = Reads.fresh(database, () -> acsUsers.find(request.workspaceId(), acsUserId)).orElseThrow();
+        AcsUser created = database.read(() -> acsUsers.find(request.workspaceId(), acsUserId)).orElseThrow();
         return SeamResponse.of("acs_user", AcsUserJson.of(created));
     }
 
@@ -87,7 +87,7 @@ public class AcsUserResource {
     public SeamResponse get(SeamRequest request) throws Exception {
         AcsUserRef ref = AcsUserRef.read(request.params());
         request.params().validate();
-        AcsUser user = Reads.fresh(database, () -> find(request.workspaceId(), ref, false));
+        AcsUser user = database.read(() -> find(request.workspaceId(), ref, false));
         return SeamResponse.of("acs_user", AcsUserJson.of(user));
     }
 
@@ -104,7 +104,7 @@ public class AcsUserResource {
         int limit = Page.limit(params);
         PageCursor cursor = PageCursor.read(params);
         params.validate();
-        List<AcsUser> rows = Reads.fresh(database, () -> acsUsers.list(request.workspaceId(), filter, cursor, limit));
+        List<AcsUser> rows = database.read(() -> acsUsers.list(request.workspaceId(), filter, cursor, limit));
         return Page.response("acs_users", rows, limit, request, AcsUserJson::of, u -> new PageCursor(u.createdAt(), u.acsUserId()));
     }
 
