@@ -52,7 +52,7 @@ public class PhoneResource {
     public SeamResponse get(SeamRequest request) throws Exception {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
-        Phone phone = database.read(connection -> phones.findActive(connection, request.workspaceId(), deviceId))
+        Phone phone = database.read(() -> phones.findActive(request.workspaceId(), deviceId))
                 .orElseThrow(() -> SeamException.notFound("phone"));
         return SeamResponse.of("phone", PhoneJson.of(phone));
     }
