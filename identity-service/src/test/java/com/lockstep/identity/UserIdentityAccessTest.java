@@ -159,6 +159,30 @@ class UserIdentityAccessTest {
                 .body("user_identity.acs_user_ids", hasSize(0));
     }
 
+    /**
+     * credential-service deletes an identity's ACS user and creates another for it on the same
+     * system; each event is keyed by its own ACS user, so identity-service may apply the creation
+     * first. The new ACS user is the identity's from then on, as credential-service answered.
+     */
+    @Test
+    void anAcsUserCreatedForAnIdentityTakesThePlaceOfOneWhoseDeletionIsNotAppliedYet() {
+        TestWorkspaces.Workspace workspace = workspace();
+        String identity = createIdentity(workspace);
+        String system = uuid();
+        String deleted = uuid();
+        String created = uuid();
+        acsSystemAdded(workspace, system, "Side door");
+        acsUserCreated(workspace, deleted, system, identity, "Hal", null, null);
+        assertThat(acsUserIdsOf(workspace, identity)).containsExactly(deleted);
+        acsUserCreated(workspace, created, system, identity, "Hal", null, null);
+        post(workspace, "/user_identities/get", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("user_identity.acs_user_ids", equalTo(List.of(created)));
+        post(workspace, "/user_identities/list_acs_systems", Map.of("user_identity_id", identity)).statusCode(200)
+                .body("acs_systems.acs_system_id", equalTo(List.of(system)));
+        acsUserDeleted(workspace, deleted, system);
+        assertThat(acsUserIdsOf(workspace, identity)).containsExactly(created);
+    }
+
     @Test
     void anAcsUserUpdatedShowsInListAcsUsersWithItsSuspensionAndAccessSchedule() {
         TestWorkspaces.Workspace workspace = workspace();

@@ -38,6 +38,10 @@ public class AcsUserLink {
         return removedAt == null;
     }
 
+    public UUID acsUserId() {
+        return acsUserId;
+    }
+
     public UUID workspaceId() {
         return workspaceId;
     }

@@ -62,6 +62,12 @@ public class AcsUserLinkRepository implements PanacheRepositoryBase<AcsUserLink,
         });
     }
 
+    /** The ACS user the identity has on the ACS system, if any. */
+    public Optional<AcsUserLink> activeOn(UUID userIdentityId, UUID acsSystemId) {
+        return find("userIdentityId = ?1 and acsSystemId = ?2 and removedAt is null", userIdentityId, acsSystemId)
+                .firstResultOptional();
+    }
+
     /** Returns false when the ACS user was not linked to that identity. */
     public boolean unlink(UUID userIdentityId, UUID acsUserId, Instant at) {
         return update("removedAt = ?1 where acsUserId = ?2 and userIdentityId = ?3 and removedAt is null",

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -32,8 +33,9 @@ import static com.lockstep.kit.events.inbox.EventFields.uuid;
 
 /**
  * ACS users from credential-service's events: what list_acs_users shows and add_acs_user may
- * link. An ACS user created for an identity is linked to it (once: a link removed later stays
- * removed when the event is replayed); acs_user.updated sets its fields as they are after a change
+ * link. An ACS user created for an identity is linked to it, in place of any other ACS user the
+ * identity has on that system (once: a link removed later stays removed when the event is
+ * replayed); acs_user.updated sets its fields as they are after a change
  * (name, contact, suspension, access schedule), and links nothing: the links are this service's own;
  * a deleted ACS user is unlinked.
  */
@@ -105,6 +107,18 @@ public class AcsUsersConsumer {
             return;
         }
         Instant now = Instant.now();
+        if (links.find(user.workspaceId(), user.acsUserId()).isPresent()) {
+            return;
+        }
+        // credential-service created this ACS user for the identity because, as far as it knew, the
+        // identity had none on the system. A link here to another one is to an ACS user deleted there,
+        // whose acs_user.deleted (keyed by its own id) sits on a partition not applied yet, or to one
+        // linked by a request that lost the race. The client was answered with the new one: it wins.
+        Optional<AcsUserLink> previous = links.activeOn(user.userIdentityId(), user.acsSystemId());
+        if (previous.isPresent() && links.unlink(user.userIdentityId(), previous.get().acsUserId(), now)) {
+            identityEvents.acsUserRemoved(tx, user.workspaceId(), user.userIdentityId(), previous.get().acsUserId(),
+                    user.acsSystemId(), now);
+        }
         if (links.linkIfNeverLinked(user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now)) {
             identityEvents.acsUserAdded(tx, user.workspaceId(), user.userIdentityId(), user.acsUserId(), user.acsSystemId(), now);
         }
