@@ -23,7 +23,10 @@ import java.util.Locale;
  * behind (while events flow and they often are, it settles the fence first, as a write does).
  * Whatever a request did or showed, it answers only once this service's outbox has published
  * everything committed before the answer ({@link PublicationBarrier}), so that any later request
- * to any context sees it. Both share one deadline, after which the answer is a Seam 503.
+ * to any context sees it. Each wait ends at its own deadline, after which the answer is a Seam
+ * 503: the fence's counts from the request's start, the publication's from the handler's end, so
+ * that a handler slowed down (a cold start, a row lock) does not leave its events too little time.
+ * A write answered 503 after it committed invites the client to retry it, and so to repeat it.
  */
 @Singleton
 @KitApi
@@ -90,7 +93,8 @@ public class ConsistentCalls {
     }
 
     SeamResponse call(RoutingContext ctx, EndpointRules rules, SeamRequest request, Handler handler) throws Exception {
-        long deadline = System.nanoTime() + (rules.admin() ? ADMIN_CONSISTENCY_TIMEOUT_NANOS : consistencyTimeoutNanos);
+        long timeoutNanos = rules.admin() ? ADMIN_CONSISTENCY_TIMEOUT_NANOS : consistencyTimeoutNanos;
+        long deadline = System.nanoTime() + timeoutNanos;
         long fenceNanos;
         Result result;
         if (rules.fencesAlongside() && fence.recentlyBehind()) {
@@ -121,7 +125,7 @@ public class ConsistentCalls {
             // A 503 anyway, and asking the database again would only make it later.
             throw result.failure();
         }
-        publication.await(deadline);
+        publication.await(handled + timeoutNanos);
         long publicationNanos = System.nanoTime() - handled;
         metrics.waited(ctx.request().path(), fenceNanos, publicationNanos);
         ctx.response().putHeader(SERVER_TIMING, serverTiming(fenceNanos, publicationNanos));
