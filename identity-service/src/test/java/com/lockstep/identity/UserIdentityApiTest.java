@@ -137,12 +137,17 @@ class UserIdentityApiTest {
         String bob = createIdentity(workspace, Map.of("full_name", "Bob Baker", "email_address", "bob@dock.example",
                 "phone_number", "+15555550222"));
         String cid = createIdentity(workspace, Map.of("user_identity_key", "carol"));
+        String dee = createIdentity(workspace, Map.of("full_name", "Dee! 100%_ sure"));
 
         assertThat(idsOf(workspace, Map.of("search", "archer"))).containsExactly(ann);
         assertThat(idsOf(workspace, Map.of("search", "DOCK.example"))).containsExactly(bob);
         assertThat(idsOf(workspace, Map.of("search", "550222"))).containsExactly(bob);
         assertThat(idsOf(workspace, Map.of("search", cid.substring(0, 13)))).containsExactly(cid);
-        assertThat(idsOf(workspace, Map.of("search", "%"))).isEmpty();
+        // The search's own wildcards and LIKE's escape character match themselves.
+        assertThat(idsOf(workspace, Map.of("search", "%"))).containsExactly(dee);
+        assertThat(idsOf(workspace, Map.of("search", "! 100%_"))).containsExactly(dee);
+        assertThat(idsOf(workspace, Map.of("search", "!%"))).isEmpty();
+        assertThat(idsOf(workspace, Map.of("search", "n_A"))).isEmpty();
         assertThat(idsOf(workspace, Map.of("user_identity_ids", List.of(ann, cid)))).containsExactly(cid, ann);
         assertThat(idsOf(workspace, Map.of("user_identity_ids", List.of()))).isEmpty();
         assertThat(idsOf(workspace, Map.of("created_before", between))).containsExactly(ann);

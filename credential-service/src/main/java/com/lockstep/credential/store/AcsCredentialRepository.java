@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lockstep.credential.domain.AccessMethod;
 import com.lockstep.credential.domain.AcsCredential;
 import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.db.LikePattern;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static com.lockstep.credential.store.AcsUserRepository.escapeLike;
 
 /**
  * ACS credentials in credential-service's database. API queries are scoped to one workspace.
@@ -82,9 +82,9 @@ public class AcsCredentialRepository implements PanacheRepositoryBase<AcsCredent
             parameters.and("multiPhoneSync", filter.multiPhoneSync());
         }
         if (filter.search() != null) {
-            query.append(" and (code ilike :like escape '!' or cast(acsCredentialId as String) = :search"
+            query.append(" and (code ilike :like " + LikePattern.ESCAPE + " or cast(acsCredentialId as String) = :search"
                     + " or cast(deviceId as String) = :search)");
-            parameters.and("like", "%" + escapeLike(filter.search()) + "%").and("search", filter.search());
+            parameters.and("like", LikePattern.containing(filter.search())).and("search", filter.search());
         }
         if (filter.createdBefore() != null) {
             query.append(" and createdAt < :createdBefore");

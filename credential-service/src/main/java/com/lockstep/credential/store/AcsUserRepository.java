@@ -2,6 +2,7 @@ package com.lockstep.credential.store;
 
 import com.lockstep.credential.domain.AcsUser;
 import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.db.LikePattern;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -75,9 +76,10 @@ public class AcsUserRepository implements PanacheRepositoryBase<AcsUser, UUID> {
             parameters.and("identityPhone", filter.userIdentityPhoneNumber());
         }
         if (filter.search() != null) {
-            query.append(" and (fullName ilike :like escape '!' or emailAddress ilike :like escape '!'"
-                    + " or phoneNumber ilike :like escape '!' or cast(acsUserId as String) = :search)");
-            parameters.and("like", "%" + escapeLike(filter.search()) + "%").and("search", filter.search());
+            String like = " ilike :like " + LikePattern.ESCAPE;
+            query.append(" and (fullName" + like + " or emailAddress" + like + " or phoneNumber" + like
+                    + " or cast(acsUserId as String) = :search)");
+            parameters.and("like", LikePattern.containing(filter.search())).and("search", filter.search());
         }
         if (filter.createdBefore() != null) {
             query.append(" and createdAt < :createdBefore");
@@ -96,8 +98,4 @@ public class AcsUserRepository implements PanacheRepositoryBase<AcsUser, UUID> {
         return findByIdOptional(acsUserId).map(AcsUser::suspended).orElse(false);
     }
 
-    /** {@code text} matched literally by a LIKE pattern whose escape character is '!'. */
-    static String escapeLike(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-    }
 }

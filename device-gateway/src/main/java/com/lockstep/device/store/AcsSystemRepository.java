@@ -1,6 +1,7 @@
 package com.lockstep.device.store;
 
 import com.lockstep.device.domain.AcsSystem;
+import com.lockstep.kit.db.LikePattern;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,16 +41,11 @@ public class AcsSystemRepository implements PanacheRepositoryBase<AcsSystem, UUI
             parameters.and("account", connectedAccountId);
         }
         if (search != null) {
-            String escaped = escapeLike(search);
-            query.append(" and (name ilike :contains escape '!' or cast(acsSystemId as String) like :prefix escape '!')");
-            parameters.and("contains", "%" + escaped + "%").and("prefix", escaped.toLowerCase() + "%");
+            query.append(" and (name ilike :contains " + LikePattern.ESCAPE + " or cast(acsSystemId as String) like :prefix "
+                    + LikePattern.ESCAPE + ")");
+            parameters.and("contains", LikePattern.containing(search)).and("prefix", LikePattern.startingWith(search.toLowerCase()));
         }
         query.append(" order by createdAt desc, acsSystemId desc");
         return find(query.toString(), parameters).list();
-    }
-
-    /** {@code text} matched literally by a LIKE pattern whose escape character is '!'. */
-    static String escapeLike(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.lockstep.device.domain.Device;
 import com.lockstep.device.domain.DeviceFilter;
 import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.db.LikePattern;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -117,17 +118,18 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
         }
         if (filter.search() != null) {
             // Seam's partial match: an id by its prefix (4 characters at least), names and metadata anywhere.
-            String contains = "%" + escapeLike(filter.search()) + "%";
-            sql.append(" AND (display_name ILIKE ?");
+            String contains = LikePattern.containing(filter.search());
+            String escape = " " + LikePattern.ESCAPE;
+            sql.append(" AND (display_name ILIKE ?" + escape);
             args.add(contains);
             if (filter.search().length() >= 4) {
-                String prefix = escapeLike(filter.search().toLowerCase()) + "%";
-                sql.append(" OR device_id::text LIKE ? OR connected_account_id::text LIKE ?");
+                String prefix = LikePattern.startingWith(filter.search().toLowerCase());
+                sql.append(" OR device_id::text LIKE ?" + escape + " OR connected_account_id::text LIKE ?" + escape);
                 args.add(prefix);
                 args.add(prefix);
             }
-            sql.append(" OR device->'location'->>'location_name' ILIKE ?"
-                    + " OR EXISTS (SELECT 1 FROM jsonb_each_text(device->'custom_metadata') m WHERE m.value ILIKE ?))");
+            sql.append(" OR device->'location'->>'location_name' ILIKE ?" + escape
+                    + " OR EXISTS (SELECT 1 FROM jsonb_each_text(device->'custom_metadata') m WHERE m.value ILIKE ?" + escape + "))");
             args.add(contains);
             args.add(contains);
         }
@@ -159,10 +161,5 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
 
     private static String flagTrue(String flag) {
         return JsonNodeFactory.instance.objectNode().put(flag, true).toString();
-    }
-
-    /** LIKE's wildcards taken literally (backslash is PostgreSQL's default escape). */
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

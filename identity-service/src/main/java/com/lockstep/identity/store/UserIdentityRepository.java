@@ -2,6 +2,7 @@ package com.lockstep.identity.store;
 
 import com.lockstep.identity.domain.UserIdentity;
 import com.lockstep.kit.api.PageCursor;
+import com.lockstep.kit.db.LikePattern;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -63,11 +64,11 @@ public class UserIdentityRepository implements PanacheRepositoryBase<UserIdentit
             parameters.and("createdBefore", filter.createdBefore());
         }
         if (filter.search() != null) {
-            // Seam: a partial match on full name, phone number, email address or id. The search's own
-            // % and _ match themselves: escaped with a backslash, LIKE's default escape character.
-            query.append(" and (u.fullName ilike :pattern or u.phoneNumber ilike :pattern or u.emailAddress ilike :pattern"
-                    + " or cast(u.userIdentityId as String) ilike :pattern)");
-            parameters.and("pattern", "%" + filter.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            // Seam: a partial match on full name, phone number, email address or id.
+            String like = " ilike :pattern " + LikePattern.ESCAPE;
+            query.append(" and (u.fullName" + like + " or u.phoneNumber" + like + " or u.emailAddress" + like
+                    + " or cast(u.userIdentityId as String)" + like + ")");
+            parameters.and("pattern", LikePattern.containing(filter.search()));
         }
         if (filter.credentialManagerAcsSystemId() != null) {
             query.append(" and exists (select 1 from AcsUserLink l where l.userIdentityId = u.userIdentityId"
