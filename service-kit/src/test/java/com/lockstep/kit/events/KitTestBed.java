@@ -36,7 +36,7 @@ public final class KitTestBed {
     }
 
     /** A database of its own, migrated with the kit's migrations (outbox, inbox, applied offsets). */
-    static Database migratedDatabase(RealServers servers, String name) {
+    public static Database migratedDatabase(RealServers servers, String name) {
         servers.postgres().createDatabase(name);
         Flyway.configure().dataSource(servers.postgres().jdbcUrl(name), servers.postgres().username(), servers.postgres().password())
                 .locations("classpath:db/kit").load().migrate();

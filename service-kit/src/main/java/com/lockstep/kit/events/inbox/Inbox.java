@@ -57,6 +57,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * headers: the connector's dead-letter strategy copies it to {@code <topic>.dlq}.</li>
  * <li>Any other failure (the database is down) is retried, the batch kept in memory: the
  * connector pauses the partitions and the member stays in its group.</li>
+ * <li>Records of a partition taken away before they were applied are not applied here, nor
+ * acknowledged: their partition's next owner applies them.</li>
  * </ul>
  * The method that calls {@link #apply} never fails: with manual acknowledgement a failed stage
  * would end the channel until a restart.
@@ -80,6 +82,10 @@ public class Inbox {
 
     /** A record of a batch that goes to the dead-letter topic, by its index in the batch. */
     private record DeadLetter(int index, String reason) {
+    }
+
+    /** What became of a batch: its records to dead-letter, and the partitions it left to their new owner. */
+    private record Outcome(List<DeadLetter> deadLetters, Set<TopicPartition> givenAway) {
     }
 
     /**
@@ -122,17 +128,26 @@ public class Inbox {
         KitMetrics.batchReceived(subscription.consumerGroup(), incoming.size());
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(incoming.size());
         incoming.forEach(record -> records.add(raw(record)));
-        List<DeadLetter> deadLetters = applyUntilDone(subscription, group(subscription.consumerGroup()), records, true);
-        if (deadLetters == null) {
+        Outcome outcome = applyUntilDone(subscription, group(subscription.consumerGroup()), records, true);
+        if (outcome == null) {
             // Stopping: not acknowledged, so delivered again after the restart.
             return CompletableFuture.completedFuture(null);
         }
-        for (DeadLetter deadLetter : deadLetters) {
+        for (DeadLetter deadLetter : outcome.deadLetters()) {
             if (!deadLetter(subscription, incoming.get(deadLetter.index()), records.get(deadLetter.index()), deadLetter.reason())) {
                 return CompletableFuture.completedFuture(null);
             }
         }
-        return batch.ack();
+        if (outcome.givenAway().isEmpty()) {
+            return batch.ack();
+        }
+        // A partition taken away before its records were applied may be back here already, its
+        // commits counted afresh from the committed offset: acknowledging records this replica did
+        // not apply would let that count commit past them, for whoever applies it next to skip.
+        return CompletableFuture.allOf(batch.getLatestOffsetRecords().entrySet().stream()
+                .filter(latest -> !outcome.givenAway().contains(latest.getKey()))
+                .map(latest -> latest.getValue().ack().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -158,11 +173,11 @@ public class Inbox {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<DeadLetter> skipped = applyUntilDone(subscription, group, records, false);
-                if (skipped == null) {
+                Outcome outcome = applyUntilDone(subscription, group, records, false);
+                if (outcome == null) {
                     throw new IllegalStateException("The service is stopping; replay of " + subscription.consumerGroup() + " interrupted");
                 }
-                skipped.forEach(poison -> LOG.warnf("Replay of %s skips %s: %s", subscription.consumerGroup(),
+                outcome.deadLetters().forEach(poison -> LOG.warnf("Replay of %s skips %s: %s", subscription.consumerGroup(),
                         position(records.get(poison.index())), poison.reason()));
                 read += records.size();
             }
@@ -214,10 +229,11 @@ public class Inbox {
 
     /**
      * Applies the records (those this replica may still apply) until done, retrying what fails
-     * for a transient reason; returns the ones to dead-letter, or null if the service stops first.
+     * for a transient reason; returns the ones to dead-letter and the partitions whose records it
+     * may no longer apply, or null if the service stops first.
      */
-    private List<DeadLetter> applyUntilDone(Subscription subscription, Group group, List<ConsumerRecord<byte[], byte[]>> records,
-                                            boolean live) {
+    private Outcome applyUntilDone(Subscription subscription, Group group, List<ConsumerRecord<byte[], byte[]>> records,
+                                   boolean live) {
         List<DeadLetter> deadLetters = new ArrayList<>();
         int next = 0;
         boolean wholeBatch = true;
@@ -225,18 +241,23 @@ public class Inbox {
             group.lock.lock();
             try {
                 List<Integer> deliverable = new ArrayList<>();
+                Set<TopicPartition> givenAway = new HashSet<>();
                 for (int i = 0; i < records.size(); i++) {
-                    if (group.deliverable(records.get(i), live)) {
+                    ConsumerRecord<byte[], byte[]> record = records.get(i);
+                    if (group.deliverable(record, live)) {
                         deliverable.add(i);
+                    } else if (live && !group.assigned.contains(new TopicPartition(record.topic(), record.partition()))) {
+                        givenAway.add(new TopicPartition(record.topic(), record.partition()));
                     }
                 }
+                Outcome outcome = new Outcome(deadLetters, givenAway);
                 if (subscription instanceof StateSubscription states) {
                     applyStates(states, group, records, deliverable);
-                    return deadLetters;
+                    return outcome;
                 }
                 EventSubscription events = (EventSubscription) subscription;
                 if (wholeBatch && applyEvents(events, group, records, deliverable)) {
-                    return deadLetters;
+                    return outcome;
                 }
                 wholeBatch = false;
                 for (int i : deliverable) {
@@ -252,7 +273,7 @@ public class Inbox {
                     AppliedOffsets.record(tx, subscription.consumerGroup(), nextOffsets(records, deliverable));
                     return null;
                 });
-                return deadLetters;
+                return outcome;
             } catch (Exception e) {
                 LOG.warnf("Consumer %s could not apply a batch of %d records, retrying: %s", subscription.consumerGroup(),
                         records.size(), e.toString());
