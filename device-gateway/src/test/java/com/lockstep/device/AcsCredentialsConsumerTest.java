@@ -168,8 +168,7 @@ class AcsCredentialsConsumerTest {
 
     private SandboxAcsCredential awaitCredential(DeviceTestSupport.Sandbox sandbox, String credentialId,
                                                  Predicate<SandboxAcsCredential> condition) {
-        // Polled on the test's thread: its request context gives the sandbox's repository a session.
-        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
                 .until(() -> credential(sandbox, credentialId), found -> found.isPresent() && condition.test(found.get()))
                 .orElseThrow();
     }

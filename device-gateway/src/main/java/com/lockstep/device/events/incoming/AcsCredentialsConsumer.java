@@ -5,8 +5,8 @@ import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.device.provider.AcsCredentialGrant;
 import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderAdapters;
-import com.lockstep.device.store.AcsSystemRepository;
-import com.lockstep.device.store.ConnectedAccountRepository;
+import com.lockstep.device.store.AcsSystemStore;
+import com.lockstep.device.store.ConnectedAccountStore;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.sql.Connection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -44,27 +45,27 @@ public class AcsCredentialsConsumer {
     private final Inbox inbox;
     private final EventSubscription subscription;
 
-    AcsCredentialsConsumer(Inbox inbox, AcsSystemRepository systems, ConnectedAccountRepository accounts, ProviderAdapters adapters) {
+    AcsCredentialsConsumer(Inbox inbox, AcsSystemStore systems, ConnectedAccountStore accounts, ProviderAdapters adapters) {
         this.inbox = inbox;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> {
                     UUID workspaceId = uuid("workspace_id", issued.getWorkspaceId());
-                    AcsSystem system = system(systems, workspaceId, issued.getAcsSystemId());
+                    AcsSystem system = system(tx, systems, workspaceId, issued.getAcsSystemId());
                     AcsCredentialGrant credential = new AcsCredentialGrant(uuid("acs_credential_id", issued.getAcsCredentialId()),
                             workspaceId, issued.getAccessMethod(), optionalUuid("acs_user_id", issued.getAcsUserId()),
                             optionalUuid("device_id", issued.getDeviceId()), optionalUuid("user_identity_id", issued.getUserIdentityId()));
-                    adapter(accounts, adapters, system).programCredential(tx, system, credential);
+                    adapter(tx, accounts, adapters, system).programCredential(tx, system, credential);
                 })
                 .on(AcsCredentialDeleted.class, (tx, deleted) -> {
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
-                    AcsSystem system = system(systems, workspaceId, deleted.getAcsSystemId());
-                    adapter(accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
+                    AcsSystem system = system(tx, systems, workspaceId, deleted.getAcsSystemId());
+                    adapter(tx, accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
                 })
                 // An invalidated credential (its ACS user suspended) must not open doors: off the ACS until issued again.
                 .on(AcsCredentialInvalidated.class, (tx, invalidated) -> {
                     UUID workspaceId = uuid("workspace_id", invalidated.getWorkspaceId());
-                    AcsSystem system = system(systems, workspaceId, invalidated.getAcsSystemId());
-                    adapter(accounts, adapters, system).removeCredential(tx, system,
+                    AcsSystem system = system(tx, systems, workspaceId, invalidated.getAcsSystemId());
+                    adapter(tx, accounts, adapters, system).removeCredential(tx, system,
                             uuid("acs_credential_id", invalidated.getAcsCredentialId()));
                 });
     }
@@ -86,13 +87,14 @@ public class AcsCredentialsConsumer {
         return subscription;
     }
 
-    private static AcsSystem system(AcsSystemRepository systems, UUID workspaceId, String acsSystemId) {
-        return systems.find(workspaceId, uuid("acs_system_id", acsSystemId))
+    private static AcsSystem system(Connection tx, AcsSystemStore systems, UUID workspaceId, String acsSystemId) throws Exception {
+        return systems.find(tx, workspaceId, uuid("acs_system_id", acsSystemId))
                 .orElseThrow(() -> new InvalidEventException("no ACS system " + acsSystemId + " in workspace " + workspaceId));
     }
 
-    private static ProviderAdapter adapter(ConnectedAccountRepository accounts, ProviderAdapters adapters, AcsSystem system) {
-        ConnectedAccount account = accounts.find(system.workspaceId(), system.connectedAccountId()).orElseThrow();
+    private static ProviderAdapter adapter(Connection tx, ConnectedAccountStore accounts, ProviderAdapters adapters,
+                                           AcsSystem system) throws Exception {
+        ConnectedAccount account = accounts.find(tx, system.workspaceId(), system.connectedAccountId()).orElseThrow();
         return adapters.named(account.provider());
     }
 }

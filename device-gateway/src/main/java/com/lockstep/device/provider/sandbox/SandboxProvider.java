@@ -37,16 +37,13 @@ public class SandboxProvider implements ProviderAdapter {
 
     private final Database database;
     private final ProviderReports reports;
-    private final SandboxWorkspaceRepository workspaces;
-    private final SandboxAcsCredentialRepository credentials;
+    private final SandboxRecords records;
     private final DeviceView view;
 
-    public SandboxProvider(Database database, ProviderReports reports, SandboxWorkspaceRepository workspaces,
-                           SandboxAcsCredentialRepository credentials, DeviceView view) {
+    public SandboxProvider(Database database, ProviderReports reports, SandboxRecords records, DeviceView view) {
         this.database = database;
         this.reports = reports;
-        this.workspaces = workspaces;
-        this.credentials = credentials;
+        this.records = records;
         this.view = view;
     }
 
@@ -65,8 +62,8 @@ public class SandboxProvider implements ProviderAdapter {
         return view.inTransaction(workspaceId, tx -> {
             Instant now = now();
             AccountDiscovery discovery = SandboxInventory.discover(workspaceId, now);
-            if (!workspaces.claim(workspaceId, discovery.account().connectedAccountId(), now)) {
-                return new Provisioned(workspaces.provisionedAccount(workspaceId).orElseThrow(), false);
+            if (!records.claimWorkspace(tx, workspaceId, discovery.account().connectedAccountId(), now)) {
+                return new Provisioned(records.provisionedAccount(tx, workspaceId).orElseThrow(), false);
             }
             reports.accountConnected(tx, discovery, now);
             return new Provisioned(discovery.account().connectedAccountId(), true);
@@ -90,17 +87,17 @@ public class SandboxProvider implements ProviderAdapter {
 
     @Override
     public void programCredential(Connection tx, AcsSystem system, AcsCredentialGrant credential) throws Exception {
-        credentials.program(system.acsSystemId(), credential, now());
+        records.program(tx, system.acsSystemId(), credential, now());
     }
 
     @Override
     public void removeCredential(Connection tx, AcsSystem system, UUID acsCredentialId) throws Exception {
-        credentials.remove(system.acsSystemId(), acsCredentialId, now());
+        records.remove(tx, system.acsSystemId(), acsCredentialId, now());
     }
 
     /** Every credential the ACS was asked to program, with whether it still holds it. */
     public List<SandboxAcsCredential> credentialsOn(UUID workspaceId, UUID acsSystemId) throws Exception {
-        return database.read(() -> credentials.ofSystem(workspaceId, acsSystemId));
+        return database.read(c -> records.credentials(c, workspaceId, acsSystemId));
     }
 
     /** The device reports a new battery level; false if there is no such device. */
