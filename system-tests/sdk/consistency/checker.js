@@ -204,6 +204,26 @@ class Stats {
     this.exampleKeys = new Map()
     this.unsupported = {}
     this.tainted = 0
+    this.shownAfter = {}
+    this.startedAt = performance.now()
+  }
+
+  /** How long an asynchronous effect took to show completely on one view, and when in the run. */
+  shown(kind, check, ms) {
+    const atMs = performance.now() - this.startedAt
+    const name = `${kind} > ${check}`
+    this.shownAfter[name] ??= { all: [], firstMinuteMaxMs: 0 }
+    this.shownAfter[name].all.push(ms)
+    if (atMs < 60_000) this.shownAfter[name].firstMinuteMaxMs = Math.max(this.shownAfter[name].firstMinuteMaxMs, ms)
+  }
+
+  asyncLatencies() {
+    const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]
+    return Object.fromEntries(Object.entries(this.shownAfter).map(([name, { all, firstMinuteMaxMs }]) => {
+      const sorted = [...all].sort((a, b) => a - b)
+      return [name, { n: sorted.length, p50_ms: Math.round(percentile(sorted, 0.5)), p99_ms: Math.round(percentile(sorted, 0.99)),
+        max_ms: Math.round(sorted[sorted.length - 1]), first_minute_max_ms: Math.round(firstMinuteMaxMs) }]
+    }))
   }
 
   kind(kind) {
@@ -398,7 +418,10 @@ class Sequence {
         if (view.source !== false) for (const element of set) if (!shown.has(element)) shown.set(element, view.name)
         if (view.complete(set)) {
           state.done = true
-          if (!state.failed) this.record(check, 'ok')
+          if (!state.failed) {
+            this.record(check, 'ok')
+            this.stats.shown(this.kind, check, performance.now() - since)
+          }
         }
       }
       if (performance.now() >= deadline) {
@@ -1792,6 +1815,8 @@ async function main() {
     failing_checks: failingChecks,
     unsupported: stats.unsupported,
     set_aside_identities: stats.tainted,
+    // How long each asynchronous effect took to show completely on each view, from its write.
+    async_shown_after: stats.asyncLatencies(),
   }
   console.log(`[consistency] ${JSON.stringify(summary)}`)
   if (options.summaryFile) writeFileSync(options.summaryFile, `${JSON.stringify(summary)}\n`)
