@@ -31,6 +31,8 @@ final class ServiceProcess {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     /** Beside quarkus-run.jar when the build made one ({@code quarkus.package.jar.appcds.enabled}). */
     private static final String CLASS_ARCHIVE = "app-cds.jsa";
+    /** JVM options added to every service's command, e.g. to try a heap setting on the benchmarks. */
+    private static final String EXTRA_JAVA_OPTIONS_ENV = "LOCKSTEP_SERVICE_JAVA_OPTIONS";
 
     private final ServiceSpec spec;
     private final int replica;
@@ -133,6 +135,11 @@ final class ServiceProcess {
         command.add("-XX:MaxMetaspaceSize=160m");
         command.add("-XX:ReservedCodeCacheSize=64m");
         command.add("-Xss512k");
+        // After the platform's own options, so that a setting tried on a benchmark takes their place.
+        String extraOptions = System.getenv(EXTRA_JAVA_OPTIONS_ENV);
+        if (extraOptions != null && !extraOptions.isBlank()) {
+            command.addAll(List.of(extraOptions.trim().split("\\s+")));
+        }
         Path classArchive = runJar.resolveSibling(CLASS_ARCHIVE);
         if (Files.isRegularFile(classArchive)) {
             // The classes Quarkus archived at build time (AppCDS) load mapped, not parsed and verified
