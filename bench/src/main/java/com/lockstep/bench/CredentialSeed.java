@@ -43,11 +43,18 @@ final class CredentialSeed {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long one request may keep answering "not known yet" (404) while the events that create it travel. */
     private static final Duration NOT_YET_KNOWN = Duration.ofSeconds(120);
+    /**
+     * The message of the 503 a write gets when its read fence, which runs before the write, waits
+     * out its bound: the write did not run, and the answer asks to send it again. (The publication
+     * barrier's 503, after the write, says something else and is not sent again.)
+     */
+    private static final String CATCHING_UP = "The service is catching up with events";
 
     private final HttpClient http;
     private final String apiKey;
     private final int concurrency;
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong catchingUpRetries = new AtomicLong();
 
     CredentialSeed(HttpClient http, String apiKey, int concurrency) {
         this.http = http;
@@ -58,6 +65,14 @@ final class CredentialSeed {
     /** How many requests answered 404 (not known yet) and were sent again. */
     long retries() {
         return retries.get();
+    }
+
+    /**
+     * How many requests a service answered 503 because its read fence had waited out its bound
+     * before the request ran ({@link #CATCHING_UP}), and were sent again: nothing had been written.
+     */
+    long catchingUpRetries() {
+        return catchingUpRetries.get();
     }
 
     /** The workspace's ACS systems, from device-gateway's {@code /acs/systems/list}: id to name. */
@@ -271,7 +286,10 @@ final class CredentialSeed {
         }
     }
 
-    /** POST, retrying while the answer is 404 (the events that make the thing known have not arrived yet). */
+    /**
+     * POST, sent again while the answer is 404 (the events that make the thing known have not
+     * arrived yet) or the fence's 503 ({@link #CATCHING_UP}), each counted.
+     */
     private JsonNode sendRetryingNotFound(String baseUrl, String path, String body) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + NOT_YET_KNOWN.toNanos();
         while (true) {
@@ -279,10 +297,11 @@ final class CredentialSeed {
             if (response.statusCode() == 200) {
                 return JSON.readTree(response.body());
             }
-            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+            boolean catchingUp = response.statusCode() == 503 && response.body().contains(CATCHING_UP);
+            if ((response.statusCode() != 404 && !catchingUp) || System.nanoTime() > deadline) {
                 throw new IOException("POST " + path + " " + body + " answered " + response.statusCode() + ": " + response.body());
             }
-            retries.incrementAndGet();
+            (catchingUp ? catchingUpRetries : retries).incrementAndGet();
             Thread.sleep(200);
         }
     }

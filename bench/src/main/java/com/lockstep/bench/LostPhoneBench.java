@@ -92,6 +92,7 @@ public final class LostPhoneBench {
                 report.owners = fleet.owners().size();
                 report.phones = phones.size();
                 report.liveCredentialsAfterSeed = fleet.liveCredentials();
+                report.seedCatchingUpRetries = fleet.catchingUpRetries();
                 report.rssAfterSeedKb = rssByService(pids);
 
                 List<String> deviceIds = new ArrayList<>(phones.keySet());

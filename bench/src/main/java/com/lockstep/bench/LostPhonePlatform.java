@@ -106,7 +106,7 @@ final class LostPhonePlatform {
      * @param liveCredentials live credentials in credential-service once every child was issued
      */
     record Fleet(String acsSystemId, String acsSystemName, List<String> owners, Map<String, String> phones, Duration took,
-                 long liveCredentials) {
+                 long liveCredentials, long catchingUpRetries) {
 
         String acsSystem() {
             return acsSystemId + " " + acsSystemName;
@@ -137,9 +137,10 @@ final class LostPhonePlatform {
         state.awaitIssued((long) created.size() * options.credentialsPerIdentity);
         state.awaitSettled("seeding");
         Fleet fleet = new Fleet(acsSystemId, systems.get(acsSystemId), ownerIds, created, Duration.ofNanos(System.nanoTime() - start),
-                state.count("SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL"));
-        say.accept(String.format("Seeded in %.0f s: %,d phones, %,d live credentials in credential-service",
-                fleet.took().toMillis() / 1000.0, created.size(), fleet.liveCredentials()));
+                state.count("SELECT count(*) FROM acs_credential WHERE deleted_at IS NULL"), seed.catchingUpRetries());
+        say.accept(String.format("Seeded in %.0f s: %,d phones, %,d live credentials in credential-service;"
+                        + " %,d requests answered 503 (catching up with events) and were sent again",
+                fleet.took().toMillis() / 1000.0, created.size(), fleet.liveCredentials(), fleet.catchingUpRetries()));
         return fleet;
     }
 }

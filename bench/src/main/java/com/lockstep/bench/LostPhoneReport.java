@@ -19,6 +19,8 @@ final class LostPhoneReport extends FleetReport {
     int owners;
     int phones;
     long liveCredentialsAfterSeed;
+    /** Seeding requests answered 503 by a read fence that waited out its bound, and sent again. */
+    long seedCatchingUpRetries;
     Map<String, Long> rssAfterSeedKb = Map.of();
     int partitions;
     KafkaRoundTrip.Result rawIdle;
@@ -177,9 +179,11 @@ final class LostPhoneReport extends FleetReport {
         md.append(String.format("- Seeding, %.0f s (not measured): %,d user identities through identity-service, each with an ACS user on"
                         + " the sandbox ACS system %s and %d multi-phone-sync mobile keys (credential-service's API); %d phones each through"
                         + " phone-service's `/phones/simulate/create_sandbox_phone` (%,d phones), to each of which credential-service"
-                        + " issued a child of every key: %,d live credentials when seeding ended.%n",
+                        + " issued a child of every key: %,d live credentials when seeding ended. %,d seeding requests were answered"
+                        + " 503 by a read fence that had waited out its bound before the request ran (\"catching up with events\"),"
+                        + " and were sent again.%n",
                 seedTook.toMillis() / 1000.0, owners, acsSystem, options.credentialsPerIdentity, options.phonesPerOwner, phones,
-                liveCredentialsAfterSeed));
+                liveCredentialsAfterSeed, seedCatchingUpRetries));
         md.append(String.format("- Warm-up (not counted): %s deactivations/s for %d s each, then a raw round-trip run.%n",
                 joined(options.warmupRates), options.warmupSeconds));
         md.append("- Lost phones: at each rate, one `DELETE /phones/deactivate?device_id=...` to phone-service's own port every 1/rate s"
