@@ -168,7 +168,8 @@ class AcsCredentialsConsumerTest {
 
     private SandboxAcsCredential awaitCredential(DeviceTestSupport.Sandbox sandbox, String credentialId,
                                                  Predicate<SandboxAcsCredential> condition) {
-        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+        // Polled on the test's thread: its request context gives the sandbox's repository a session.
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).pollInSameThread()
                 .until(() -> credential(sandbox, credentialId), found -> found.isPresent() && condition.test(found.get()))
                 .orElseThrow();
     }

@@ -2,7 +2,7 @@ package com.lockstep.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lockstep.device.domain.DeviceFilter;
-import com.lockstep.device.store.DeviceStore;
+import com.lockstep.device.store.DeviceRepository;
 import com.lockstep.device.view.DeviceView;
 import com.lockstep.kit.api.PageCursor;
 import com.lockstep.kit.api.SeamRequestFilters;
@@ -56,7 +56,7 @@ class DeviceViewTest {
     Database database;
 
     @Inject
-    DeviceStore store;
+    DeviceRepository devices;
 
     /** A sandbox workspace whose devices the view holds. */
     private DeviceTestSupport.Sandbox heldSandbox() {
@@ -167,7 +167,7 @@ class DeviceViewTest {
         assertThat(device(workspace, id).at("/properties/online").asBoolean()).isFalse();
     }
 
-    /** Every filter the view answers gives what DeviceStore's query gives, page by page. */
+    /** Every filter the view answers gives what DeviceRepository's query gives, page by page. */
     @Test
     void theViewAnswersListsAsTheDatabaseDoes() throws Exception {
         DeviceTestSupport.Sandbox sandbox = heldSandbox();
@@ -202,12 +202,12 @@ class DeviceViewTest {
                 while (true) {
                     PageCursor after = cursor;
                     DeviceFilter filter = filters.get(i);
-                    List<DeviceStore.StoredDevice> rows = database.read(c -> store.listManaged(c, workspaceId, filter, after, limit));
+                    List<DeviceRepository.StoredDevice> rows = database.read(() -> devices.listManaged(workspaceId, filter, after, limit));
                     rows.stream().limit(limit).forEach(row -> fromDatabase.add(row.deviceId().toString()));
                     if (rows.size() <= limit) {
                         break;
                     }
-                    DeviceStore.StoredDevice last = rows.get(limit - 1);
+                    DeviceRepository.StoredDevice last = rows.get(limit - 1);
                     cursor = new PageCursor(last.createdAt(), last.deviceId());
                 }
                 List<String> fromView = new ArrayList<>();

@@ -3,7 +3,7 @@ package com.lockstep.device.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.lockstep.device.domain.AcsSystem;
-import com.lockstep.device.store.AcsSystemStore;
+import com.lockstep.device.store.AcsSystemRepository;
 import com.lockstep.kit.api.Params;
 import com.lockstep.kit.api.SdkMethod;
 import com.lockstep.kit.api.SeamAnswer;
@@ -25,9 +25,9 @@ import java.util.UUID;
 public class AcsSystemResource {
 
     private final Database database;
-    private final AcsSystemStore systems;
+    private final AcsSystemRepository systems;
 
-    public AcsSystemResource(Database database, AcsSystemStore systems) {
+    public AcsSystemResource(Database database, AcsSystemRepository systems) {
         this.database = database;
         this.systems = systems;
     }
@@ -39,7 +39,7 @@ public class AcsSystemResource {
     public SeamResponse get(SeamRequest request) throws Exception {
         UUID acsSystemId = request.params().requiredUuid("acs_system_id");
         request.params().validate();
-        AcsSystem system = database.read(c -> systems.find(c, request.workspaceId(), acsSystemId))
+        AcsSystem system = database.read(() -> systems.find(request.workspaceId(), acsSystemId))
                 .orElseThrow(() -> SeamException.notFound("acs_system"));
         return SeamResponse.of("acs_system", AcsSystemJson.of(system));
     }
@@ -59,7 +59,7 @@ public class AcsSystemResource {
         }
         params.validate();
         List<AcsSystem> found = customerKey != null ? List.of()
-                : database.read(c -> systems.list(c, request.workspaceId(), connectedAccountId, search));
+                : database.read(() -> systems.list(request.workspaceId(), connectedAccountId, search));
         ArrayNode json = JsonNodeFactory.instance.arrayNode();
         found.forEach(system -> json.add(AcsSystemJson.of(system)));
         return SeamResponse.of("acs_systems", json);

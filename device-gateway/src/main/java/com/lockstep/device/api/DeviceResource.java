@@ -10,8 +10,8 @@ import com.lockstep.device.domain.DeviceFilter;
 import com.lockstep.device.events.outgoing.DeviceEvents;
 import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderAdapters;
-import com.lockstep.device.store.ConnectedAccountStore;
-import com.lockstep.device.store.DeviceStore;
+import com.lockstep.device.store.ConnectedAccountRepository;
+import com.lockstep.device.store.DeviceRepository;
 import com.lockstep.device.view.DeviceView;
 import com.lockstep.device.view.ViewedDevice;
 import com.lockstep.device.view.WorkspaceDevices;
@@ -27,6 +27,7 @@ import com.lockstep.kit.api.SeamException;
 import com.lockstep.kit.api.SeamRequest;
 import com.lockstep.kit.api.SeamResponse;
 import com.lockstep.kit.db.Database;
+import com.lockstep.state.device.DeviceState;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +35,6 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +52,14 @@ public class DeviceResource {
     static final int MAX_METADATA_VALUE_LENGTH = 500;
 
     private final Database database;
-    private final DeviceStore devices;
-    private final ConnectedAccountStore accounts;
+    private final DeviceRepository devices;
+    private final ConnectedAccountRepository accounts;
     private final ProviderAdapters adapters;
     private final DeviceView view;
     private final DeviceEvents deviceEvents;
     private final ConsistentCalls consistentCalls;
 
-    public DeviceResource(Database database, DeviceStore devices, ConnectedAccountStore accounts, ProviderAdapters adapters,
+    public DeviceResource(Database database, DeviceRepository devices, ConnectedAccountRepository accounts, ProviderAdapters adapters,
                           DeviceView view, DeviceEvents deviceEvents, ConsistentCalls consistentCalls) {
         this.database = database;
         this.devices = devices;
@@ -109,10 +109,10 @@ public class DeviceResource {
         if (held.isPresent()) {
             return get(held.get(), query);
         }
-        Optional<DeviceStore.StoredDevice> device = database.read(c -> query.deviceId() != null
-                ? devices.findManagedJson(c, request.workspaceId(), query.deviceId())
-                : devices.findManagedJsonByName(c, request.workspaceId(), query.name()));
-        return SeamResponse.of("device", device.orElseThrow(() -> SeamException.notFound("device")).device());
+        Optional<Device> device = database.read(() -> query.deviceId() != null
+                ? devices.findManaged(request.workspaceId(), query.deviceId())
+                : devices.findManagedByName(request.workspaceId(), query.name()));
+        return SeamResponse.of("device", device.orElseThrow(() -> SeamException.notFound("device")).json());
     }
 
     private static SeamResponse get(WorkspaceDevices held, GetQuery query) {
@@ -159,9 +159,9 @@ public class DeviceResource {
                 return list(held.get(), query, request);
             }
         }
-        List<DeviceStore.StoredDevice> rows = database.read(c ->
-                devices.listManaged(c, request.workspaceId(), query.filter(), query.cursor(), query.limit()));
-        return Page.response("devices", rows, query.limit(), request, DeviceStore.StoredDevice::device,
+        List<DeviceRepository.StoredDevice> rows = database.read(() ->
+                devices.listManaged(request.workspaceId(), query.filter(), query.cursor(), query.limit()));
+        return Page.response("devices", rows, query.limit(), request, DeviceRepository.StoredDevice::device,
                 row -> new PageCursor(row.createdAt(), row.deviceId()));
     }
 
@@ -259,29 +259,28 @@ public class DeviceResource {
         Boolean backupPool = params.optionalBoolean("backup_access_code_pool_enabled");
         params.validate();
         view.inTransaction(request.workspaceId(), tx -> {
-            Device device = devices.lock(tx, request.workspaceId(), deviceId).filter(Device::managed)
+            Device device = devices.lock(request.workspaceId(), deviceId).filter(Device::managed)
                     .orElseThrow(() -> SeamException.notFound("device"));
-            Device changed = device;
+            DeviceState before = device.state();
             Optional<Optional<String>> name = nickname.isPresent() ? nickname : propertiesNickname;
             if (name.isPresent()) {
-                changed = changed.withNickname(name.get().orElse(null));
+                device.changeNickname(name.get().orElse(null));
             }
             if (metadataChanges != null) {
-                changed = changed.withCustomMetadata(metadataChanges);
-                if (changed.customMetadata().size() > MAX_METADATA_KEYS) {
+                device.mergeCustomMetadata(metadataChanges);
+                if (device.customMetadata().size() > MAX_METADATA_KEYS) {
                     throw SeamException.invalidParameter("custom_metadata",
                             "Custom metadata is limited to " + MAX_METADATA_KEYS + " key:value pairs");
                 }
             }
-            if (backupPool != null && changed.supportsBackupAccessCodePool()) {
-                changed = changed.withBackupAccessCodePool(backupPool);
+            if (backupPool != null && device.supportsBackupAccessCodePool()) {
+                device.changeBackupAccessCodePool(backupPool);
             }
             if (managed != null) {
-                changed = changed.withManaged(managed);
+                device.changeManaged(managed);
             }
-            if (!changed.equals(device)) {
-                devices.update(tx, changed);
-                deviceEvents.state(tx, changed);
+            if (!device.state().equals(before)) {
+                deviceEvents.state(tx, device);
             }
             return null;
         });
@@ -367,9 +366,10 @@ public class DeviceResource {
         UUID deviceId = request.params().requiredUuid("device_id");
         request.params().validate();
         view.inTransaction(request.workspaceId(), tx -> {
-            Device device = devices.findManaged(tx, request.workspaceId(), deviceId)
+            // Locked at its first read: the provider's report finds it so, as it is now.
+            Device device = devices.lock(request.workspaceId(), deviceId).filter(Device::managed)
                     .orElseThrow(() -> SeamException.notFound("device"));
-            ProviderAdapter adapter = adapterOf(tx, device);
+            ProviderAdapter adapter = adapterOf(device);
             switch (simulation) {
                 case CONNECT -> {
                     requireSimulation(device.canSimulateConnection(), "connection");
@@ -389,8 +389,8 @@ public class DeviceResource {
         return SeamResponse.ok();
     }
 
-    private ProviderAdapter adapterOf(Connection tx, Device device) throws Exception {
-        ConnectedAccount account = accounts.find(tx, device.workspaceId(), device.connectedAccountId()).orElseThrow();
+    private ProviderAdapter adapterOf(Device device) {
+        ConnectedAccount account = accounts.find(device.workspaceId(), device.connectedAccountId()).orElseThrow();
         return adapters.named(account.provider());
     }
 

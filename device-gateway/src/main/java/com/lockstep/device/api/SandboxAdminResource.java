@@ -10,9 +10,9 @@ import com.lockstep.device.domain.Device;
 import com.lockstep.device.domain.DeviceFilter;
 import com.lockstep.device.provider.sandbox.SandboxAcsCredential;
 import com.lockstep.device.provider.sandbox.SandboxProvider;
-import com.lockstep.device.store.AcsSystemStore;
-import com.lockstep.device.store.ConnectedAccountStore;
-import com.lockstep.device.store.DeviceStore;
+import com.lockstep.device.store.AcsSystemRepository;
+import com.lockstep.device.store.ConnectedAccountRepository;
+import com.lockstep.device.store.DeviceRepository;
 import com.lockstep.kit.api.AdminOnly;
 import com.lockstep.kit.api.Page;
 import com.lockstep.kit.api.Params;
@@ -40,12 +40,12 @@ public class SandboxAdminResource {
 
     private final Database database;
     private final SandboxProvider sandbox;
-    private final ConnectedAccountStore accounts;
-    private final DeviceStore devices;
-    private final AcsSystemStore systems;
+    private final ConnectedAccountRepository accounts;
+    private final DeviceRepository devices;
+    private final AcsSystemRepository systems;
 
-    public SandboxAdminResource(Database database, SandboxProvider sandbox, ConnectedAccountStore accounts, DeviceStore devices,
-                                AcsSystemStore systems) {
+    public SandboxAdminResource(Database database, SandboxProvider sandbox, ConnectedAccountRepository accounts,
+                                DeviceRepository devices, AcsSystemRepository systems) {
         this.database = database;
         this.sandbox = sandbox;
         this.accounts = accounts;
@@ -65,12 +65,12 @@ public class SandboxAdminResource {
         SandboxProvider.Provisioned provisioned = sandbox.provision(workspaceId);
         UUID accountId = provisioned.connectedAccountId();
         DeviceFilter ofAccount = new DeviceFilter(List.of(accountId), null, null, null, null, null, null, null, null, false);
-        return database.read(c -> {
-            ConnectedAccount account = accounts.find(c, workspaceId, accountId).orElseThrow();
+        return database.read(() -> {
+            ConnectedAccount account = accounts.find(workspaceId, accountId).orElseThrow();
             ArrayNode deviceJson = JsonNodeFactory.instance.arrayNode();
-            devices.listManaged(c, workspaceId, ofAccount, null, Page.MAX_LIMIT).forEach(device -> deviceJson.add(device.device()));
+            devices.listManaged(workspaceId, ofAccount, null, Page.MAX_LIMIT).forEach(device -> deviceJson.add(device.device()));
             ArrayNode systemJson = JsonNodeFactory.instance.arrayNode();
-            systems.list(c, workspaceId, accountId, null).forEach(system -> systemJson.add(AcsSystemJson.of(system)));
+            systems.list(workspaceId, accountId, null).forEach(system -> systemJson.add(AcsSystemJson.of(system)));
             return SeamResponse.of("connected_account", ConnectedAccountJson.of(account))
                     .with("devices", deviceJson)
                     .with("acs_systems", systemJson)
@@ -86,7 +86,7 @@ public class SandboxAdminResource {
         UUID workspaceId = params.requiredUuid("workspace_id");
         UUID acsSystemId = params.requiredUuid("acs_system_id");
         params.validate();
-        AcsSystem system = database.read(c -> systems.find(c, workspaceId, acsSystemId))
+        AcsSystem system = database.read(() -> systems.find(workspaceId, acsSystemId))
                 .orElseThrow(() -> SeamException.notFound("acs_system"));
         ArrayNode json = JsonNodeFactory.instance.arrayNode();
         for (SandboxAcsCredential credential : sandbox.credentialsOn(workspaceId, system.acsSystemId())) {
@@ -114,7 +114,7 @@ public class SandboxAdminResource {
         UUID deviceId = params.requiredUuid("device_id");
         Double level = batteryLevel(params);
         params.validate();
-        Device device = database.read(c -> devices.findManaged(c, workspaceId, deviceId))
+        Device device = database.read(() -> devices.findManaged(workspaceId, deviceId))
                 .orElseThrow(() -> SeamException.notFound("device"));
         if (!device.batteryPowered()) {
             throw SeamException.invalidParameter("device_id", "The device has no battery");

@@ -321,6 +321,8 @@ public class DeviceView {
     }
 
     private WorkspaceDevices query(Connection connection, UUID workspaceId, long loadEpoch) throws Exception {
+        // SQL, not entities: one query per workspace, each device's JSON read as text and serialized
+        // once, nothing kept by a session.
         try (PreparedStatement select = connection.prepareStatement("SELECT device_id, created_at, connected_account_id,"
                 + " device_type, display_name, device FROM device WHERE workspace_id = ? AND removed_at IS NULL AND is_managed"
                 + " ORDER BY created_at DESC, device_id DESC LIMIT ?")) {

@@ -82,7 +82,7 @@ public final class WorkspaceDevices {
 
     /**
      * The devices matching {@code filter} after {@code cursor}, in list order, up to
-     * {@code limit + 1} (the extra one says another page follows), as DeviceStore's query returns them.
+     * {@code limit + 1} (the extra one says another page follows), as DeviceRepository's query returns them.
      */
     public List<ViewedDevice> page(DeviceFilter filter, PageCursor cursor, int limit) {
         if (!canFilter(filter)) {

@@ -5,23 +5,25 @@ import com.lockstep.device.domain.ConnectedAccount;
 import com.lockstep.device.provider.AcsCredentialGrant;
 import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderAdapters;
-import com.lockstep.device.store.AcsSystemStore;
-import com.lockstep.device.store.ConnectedAccountStore;
+import com.lockstep.device.store.AcsSystemRepository;
+import com.lockstep.device.store.ConnectedAccountRepository;
 import com.lockstep.events.acs_credential.AcsCredentialDeleted;
 import com.lockstep.events.acs_credential.AcsCredentialInvalidated;
 import com.lockstep.events.acs_credential.AcsCredentialIssued;
+import com.lockstep.kit.db.Database;
 import com.lockstep.kit.events.inbox.EventSubscription;
 import com.lockstep.kit.events.inbox.Inbox;
 import com.lockstep.kit.events.inbox.InvalidEventException;
 import com.lockstep.schemas.Topics;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.sql.Connection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -44,30 +46,51 @@ public class AcsCredentialsConsumer {
 
     private final Inbox inbox;
     private final EventSubscription subscription;
+    private final Database database;
+    private final AcsSystemRepository systems;
+    private final ConnectedAccountRepository accounts;
 
-    AcsCredentialsConsumer(Inbox inbox, AcsSystemStore systems, ConnectedAccountStore accounts, ProviderAdapters adapters) {
+    AcsCredentialsConsumer(Inbox inbox, Database database, AcsSystemRepository systems, ConnectedAccountRepository accounts,
+                           ProviderAdapters adapters) {
         this.inbox = inbox;
+        this.database = database;
+        this.systems = systems;
+        this.accounts = accounts;
         this.subscription = EventSubscription.of(CONSUMER_GROUP, Topics.ACS_CREDENTIAL_EVENTS)
                 .on(AcsCredentialIssued.class, (tx, issued) -> {
                     UUID workspaceId = uuid("workspace_id", issued.getWorkspaceId());
-                    AcsSystem system = system(tx, systems, workspaceId, issued.getAcsSystemId());
+                    AcsSystem system = system(systems, workspaceId, issued.getAcsSystemId());
                     AcsCredentialGrant credential = new AcsCredentialGrant(uuid("acs_credential_id", issued.getAcsCredentialId()),
                             workspaceId, issued.getAccessMethod(), optionalUuid("acs_user_id", issued.getAcsUserId()),
                             optionalUuid("device_id", issued.getDeviceId()), optionalUuid("user_identity_id", issued.getUserIdentityId()));
-                    adapter(tx, accounts, adapters, system).programCredential(tx, system, credential);
+                    adapter(accounts, adapters, system).programCredential(tx, system, credential);
                 })
                 .on(AcsCredentialDeleted.class, (tx, deleted) -> {
                     UUID workspaceId = uuid("workspace_id", deleted.getWorkspaceId());
-                    AcsSystem system = system(tx, systems, workspaceId, deleted.getAcsSystemId());
-                    adapter(tx, accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
+                    AcsSystem system = system(systems, workspaceId, deleted.getAcsSystemId());
+                    adapter(accounts, adapters, system).removeCredential(tx, system, uuid("acs_credential_id", deleted.getAcsCredentialId()));
                 })
                 // An invalidated credential (its ACS user suspended) must not open doors: off the ACS until issued again.
                 .on(AcsCredentialInvalidated.class, (tx, invalidated) -> {
                     UUID workspaceId = uuid("workspace_id", invalidated.getWorkspaceId());
-                    AcsSystem system = system(tx, systems, workspaceId, invalidated.getAcsSystemId());
-                    adapter(tx, accounts, adapters, system).removeCredential(tx, system,
+                    AcsSystem system = system(systems, workspaceId, invalidated.getAcsSystemId());
+                    adapter(accounts, adapters, system).removeCredential(tx, system,
                             uuid("acs_credential_id", invalidated.getAcsCredentialId()));
                 });
+    }
+
+    /**
+     * Runs this consumer's queries once, on ids that match nothing, before the service is ready:
+     * nothing else in device-gateway uses Hibernate before the first credential arrives (its device
+     * reads come from memory), and that credential paid for Hibernate's first queries in this JVM.
+     */
+    void warmUp(@Observes StartupEvent start) throws Exception {
+        UUID nothing = UUID.randomUUID();
+        database.read(() -> {
+            systems.find(nothing, nothing);
+            accounts.find(nothing, nothing);
+            return null;
+        });
     }
 
     @Incoming(CHANNEL)
@@ -87,14 +110,13 @@ public class AcsCredentialsConsumer {
         return subscription;
     }
 
-    private static AcsSystem system(Connection tx, AcsSystemStore systems, UUID workspaceId, String acsSystemId) throws Exception {
-        return systems.find(tx, workspaceId, uuid("acs_system_id", acsSystemId))
+    private static AcsSystem system(AcsSystemRepository systems, UUID workspaceId, String acsSystemId) {
+        return systems.find(workspaceId, uuid("acs_system_id", acsSystemId))
                 .orElseThrow(() -> new InvalidEventException("no ACS system " + acsSystemId + " in workspace " + workspaceId));
     }
 
-    private static ProviderAdapter adapter(Connection tx, ConnectedAccountStore accounts, ProviderAdapters adapters,
-                                           AcsSystem system) throws Exception {
-        ConnectedAccount account = accounts.find(tx, system.workspaceId(), system.connectedAccountId()).orElseThrow();
+    private static ProviderAdapter adapter(ConnectedAccountRepository accounts, ProviderAdapters adapters, AcsSystem system) {
+        ConnectedAccount account = accounts.find(system.workspaceId(), system.connectedAccountId()).orElseThrow();
         return adapters.named(account.provider());
     }
 }

@@ -9,7 +9,9 @@ import com.lockstep.device.provider.ProviderAdapter;
 import com.lockstep.device.provider.ProviderReports;
 import com.lockstep.device.view.DeviceView;
 import com.lockstep.kit.db.Database;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -37,14 +39,29 @@ public class SandboxProvider implements ProviderAdapter {
 
     private final Database database;
     private final ProviderReports reports;
-    private final SandboxRecords records;
+    private final SandboxWorkspaceRepository workspaces;
+    private final SandboxAcsCredentialRepository credentials;
     private final DeviceView view;
 
-    public SandboxProvider(Database database, ProviderReports reports, SandboxRecords records, DeviceView view) {
+    public SandboxProvider(Database database, ProviderReports reports, SandboxWorkspaceRepository workspaces,
+                           SandboxAcsCredentialRepository credentials, DeviceView view) {
         this.database = database;
         this.reports = reports;
-        this.records = records;
+        this.workspaces = workspaces;
+        this.credentials = credentials;
         this.view = view;
+    }
+
+    /**
+     * Runs the sandbox ACSs' queries once, on ids that match nothing (the removal changes no row),
+     * before the service is ready: see {@code AcsCredentialsConsumer#warmUp}.
+     */
+    void warmUp(@Observes StartupEvent start) throws Exception {
+        UUID nothing = UUID.randomUUID();
+        database.inTransaction(tx -> {
+            credentials.remove(nothing, nothing, now());
+            return credentials.ofSystem(nothing, nothing);
+        });
     }
 
     @Override
@@ -62,8 +79,8 @@ public class SandboxProvider implements ProviderAdapter {
         return view.inTransaction(workspaceId, tx -> {
             Instant now = now();
             AccountDiscovery discovery = SandboxInventory.discover(workspaceId, now);
-            if (!records.claimWorkspace(tx, workspaceId, discovery.account().connectedAccountId(), now)) {
-                return new Provisioned(records.provisionedAccount(tx, workspaceId).orElseThrow(), false);
+            if (!workspaces.claim(workspaceId, discovery.account().connectedAccountId(), now)) {
+                return new Provisioned(workspaces.provisionedAccount(workspaceId).orElseThrow(), false);
             }
             reports.accountConnected(tx, discovery, now);
             return new Provisioned(discovery.account().connectedAccountId(), true);
@@ -87,17 +104,17 @@ public class SandboxProvider implements ProviderAdapter {
 
     @Override
     public void programCredential(Connection tx, AcsSystem system, AcsCredentialGrant credential) throws Exception {
-        records.program(tx, system.acsSystemId(), credential, now());
+        credentials.program(system.acsSystemId(), credential, now());
     }
 
     @Override
     public void removeCredential(Connection tx, AcsSystem system, UUID acsCredentialId) throws Exception {
-        records.remove(tx, system.acsSystemId(), acsCredentialId, now());
+        credentials.remove(system.acsSystemId(), acsCredentialId, now());
     }
 
     /** Every credential the ACS was asked to program, with whether it still holds it. */
     public List<SandboxAcsCredential> credentialsOn(UUID workspaceId, UUID acsSystemId) throws Exception {
-        return database.read(c -> records.credentials(c, workspaceId, acsSystemId));
+        return database.read(() -> credentials.ofSystem(workspaceId, acsSystemId));
     }
 
     /** The device reports a new battery level; false if there is no such device. */
