@@ -121,7 +121,7 @@ final class CredentialSeed {
                 if (acsSystemId != null) {
                     body.putArray("acs_system_ids").add(acsSystemId);
                 }
-                JsonNode created = sendRetryingNotFound(identityUrl, "/user_identities/create", body.toString());
+                JsonNode created = sendRetryingNotYet(identityUrl, "/user_identities/create", body.toString());
                 String id = created.path("user_identity").path("user_identity_id").asText();
                 if (id.isEmpty()) {
                     throw new IOException("/user_identities/create returned no user_identity_id: " + created);
@@ -150,7 +150,7 @@ final class CredentialSeed {
                             .put("acs_system_id", acsSystemId)
                             .put("access_method", "mobile_key")
                             .put("is_multi_phone_sync_credential", true);
-                    JsonNode created = sendRetryingNotFound(credentialUrl, "/acs/credentials/create", body.toString());
+                    JsonNode created = sendRetryingNotYet(credentialUrl, "/acs/credentials/create", body.toString());
                     String id = created.path("acs_credential").path("acs_credential_id").asText();
                     if (id.isEmpty()) {
                         throw new IOException("/acs/credentials/create returned no acs_credential_id: " + created);
@@ -290,7 +290,7 @@ final class CredentialSeed {
      * POST, sent again while the answer is 404 (the events that make the thing known have not
      * arrived yet) or the fence's 503 ({@link #CATCHING_UP}), each counted.
      */
-    private JsonNode sendRetryingNotFound(String baseUrl, String path, String body) throws IOException, InterruptedException {
+    private JsonNode sendRetryingNotYet(String baseUrl, String path, String body) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + NOT_YET_KNOWN.toNanos();
         while (true) {
             HttpResponse<String> response = post(baseUrl, path, body);
